@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Render every toolkit resource to a print-ready PDF and publish it into the built site.
+
+Usage::
+
+    python build_pdfs.py [--site-dir site] [--jobs N] [--force] [--only ID ...]
+
+Steps, top to bottom:
+
+1. load and validate ``content/`` (a content problem stops here, exit 2);
+2. render each resource's print HTML (same partial templates as its web page);
+3. render the PDFs in ``--jobs`` worker processes (default: one per core), skipping any whose
+   print HTML, CSS, fonts and library versions are unchanged since the last run (cache in
+   ``.cache/pdf/``; ``--force`` renders all);
+4. check each PDF against the resource's ``max_pages``;
+5. only if every resource succeeded, write the PDFs into ``<site-dir>/resources/<id>/<id>.pdf``
+   (each file replaced atomically). A failure names the resource and its file, leaves the
+   previously published PDFs untouched and exits 1.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from macros import urls  # noqa: E402
+from macros.loader import ContentError, Toolkit, load_toolkit, site_url  # noqa: E402
+
+CACHE_DIR = ROOT / ".cache" / "pdf"
+
+
+@dataclass
+class Result:
+    """Outcome of :func:`build`: ids rendered, ids reused from the cache, failures as
+    ``{id: message}``, page counts as ``{id: pages}``, wall time in seconds."""
+
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no resource failed."""
+        return not self.failed
+
+
+def _environment_key() -> str:
+    """Everything outside the print HTML that changes a PDF: library versions and font files."""
+    import pydyf
+    import weasyprint
+
+    from macros import render
+
+    parts = [weasyprint.__version__, pydyf.__version__]
+    for _, _, path in render.font_files():
+        parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    return "|".join(parts)
+
+
+def _render_one(resource_id: str, html: str) -> tuple[str, bytes, int]:
+    """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process."""
+    from macros import pdf
+
+    data, pages = pdf.html_to_pdf(html)
+    return resource_id, data, pages
+
+
+def _pages_of(pdf_bytes: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(__import__("io").BytesIO(pdf_bytes)) as p:
+        return len(p.pages)
+
+
+def build(
+    root: Path = ROOT,
+    site_dir: Path | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    only: list[str] | None = None,
+    progress: bool = True,
+    toolkit: Toolkit | None = None,
+) -> Result:
+    """Render PDFs and publish them into ``site_dir`` (default ``root/site``).
+
+    Args:
+        jobs: worker processes (default ``os.cpu_count()``); 1 renders in this process.
+        force: ignore the cache and render every PDF.
+        only: render just these resource ids (default: all, in toolkit order).
+        toolkit: already-loaded content (default: load ``root/content``).
+
+    Returns:
+        a :class:`Result`. Nothing is written to ``site_dir`` unless ``Result.ok``.
+
+    Raises:
+        ContentError: the content does not validate.
+        KeyError: an id in ``only`` is not a resource.
+    """
+    from macros import pdf
+
+    started = time.monotonic()
+    toolkit = toolkit or load_toolkit(root)
+    site_dir = Path(site_dir or root / "site")
+    url = site_url(toolkit)
+    ids = list(only) if only else list(toolkit.resources)
+    for rid in ids:
+        toolkit.resources[rid]  # KeyError for unknown ids
+    env_key = _environment_key()
+    cache = CACHE_DIR if root == ROOT else root / ".cache" / "pdf"
+    cache.mkdir(parents=True, exist_ok=True)
+
+    result = Result()
+    outputs: dict[str, bytes] = {}
+    todo: dict[str, tuple[str, Path]] = {}
+    for rid in ids:
+        html = pdf.print_html(toolkit, rid, url)
+        key = hashlib.sha256((env_key + "\0" + html).encode("utf-8")).hexdigest()[:32]
+        cached = cache / f"{rid}-{key}.pdf"
+        if cached.exists() and not force:
+            outputs[rid] = cached.read_bytes()
+            result.cached.append(rid)
+        else:
+            todo[rid] = (html, cached)
+
+    def finished(rid: str, data: bytes, pages: int) -> None:
+        try:
+            pdf.check_page_budget(toolkit, rid, pages)
+        except pdf.PageBudgetExceeded as exc:
+            result.failed[rid] = str(exc)
+            return
+        outputs[rid] = data
+        result.pages[rid] = pages
+        result.rendered.append(rid)
+        for stale in cache.glob(f"{rid}-*.pdf"):
+            stale.unlink()
+        _atomic_write(todo[rid][1], data)
+
+    reporter = _Progress(len(todo), enabled=progress and bool(todo))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if workers == 1:
+        for rid, (html, _) in todo.items():
+            try:
+                finished(*_render_one(rid, html))
+            except Exception as exc:  # noqa: BLE001 - reported per resource
+                result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
+            reporter.advance(rid)
+    elif todo:
+        # Recycle workers so memory stays bounded however many PDFs there are.
+        with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=20) as pool:
+            futures = {pool.submit(_render_one, rid, html): rid for rid, (html, _) in todo.items()}
+            for fut in as_completed(futures):
+                rid = futures[fut]
+                try:
+                    finished(*fut.result())
+                except Exception as exc:  # noqa: BLE001 - reported per resource
+                    result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
+                reporter.advance(rid)
+    reporter.close()
+
+    for rid in result.cached:
+        result.pages[rid] = _pages_of(outputs[rid])
+    if result.ok:
+        for rid in ids:
+            _atomic_write(site_dir / urls.resource_pdf(rid), outputs[rid])
+    result.rendered.sort(key=ids.index)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _Progress:
+    """A rich progress bar on a terminal, one line per PDF otherwise (CI logs)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.enabled = enabled
+        self.done = 0
+        self.total = total
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=False)
+            self.task = self.bar.add_task("Rendering PDFs", total=total)
+            self.bar.start()
+
+    def advance(self, rid: str) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        elif self.enabled:
+            print(f"  [{self.done}/{self.total}] {rid}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry. Exit codes: 0 success, 1 a PDF failed, 2 content problems."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="built site to publish PDFs into (default: site/)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--force", action="store_true", help="render every PDF, ignoring the cache")
+    parser.add_argument("--only", nargs="+", metavar="ID", help="render only these resource ids")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
+    try:
+        result = build(site_dir=args.site_dir, jobs=args.jobs, force=args.force, only=args.only, progress=not args.quiet)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        parser.error(f"no resource has the id {exc}")
+    for rid, message in result.failed.items():
+        print(f"FAILED {rid}: {message}", file=sys.stderr)
+    if not result.ok:
+        print(f"{len(result.failed)} PDF(s) failed; the published PDFs were left as they were.", file=sys.stderr)
+        return 1
+    print(
+        f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged, "
+        f"written to {args.site_dir} in {result.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

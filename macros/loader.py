@@ -1,0 +1,541 @@
+"""The one loader: reads every file in ``content/`` and validates it into typed models.
+
+Both the site (mkdocs-macros / hooks) and ``build_pdfs.py`` call :func:`load_toolkit`; nothing
+else reads content files.
+
+YAML is read the way an editor means it, not the way YAML 1.1 guesses:
+
+* files must be UTF-8 (a Latin-1 file is an error naming the file and the encoding);
+* every plain scalar is **text**: ``no``, ``on``, ``12`` and ``1.10`` stay exactly as written
+  (numbers and dates are converted by the model where a field asks for one);
+* duplicate keys, aliases (``*name``), custom tags and files over :data:`MAX_FILE_BYTES` are
+  errors (this also rules out "billion laughs" alias bombs);
+* every problem in every file is collected, then raised together as one :class:`ContentError`
+  whose lines read ``content/…yml:LINE:COL: field.path: what is wrong — how to fix it``.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from macros import model as m
+
+#: Largest content file accepted, in bytes. Real resources are 3–12 KB.
+MAX_FILE_BYTES = 256 * 1024
+
+#: Position of a value in a file: 1-based (line, column).
+Pos = tuple[int, int]
+#: Path of a value inside a file, as keys and list indexes: ("phases", 0, "items", 3, "text").
+Loc = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one content file.
+
+    ``file`` is relative to the project root (``content/resources/x.yml``); ``line`` and
+    ``column`` are 1-based (0 when unknown); ``field`` is a dotted path such as
+    ``phases[0].items[3].text`` ("" for the whole file).
+    """
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content does not load. ``problems`` lists every :class:`Problem` found, in
+    file order; ``str()`` gives one line per problem plus a count."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """The editor-facing report: one ``file:line:col: field: message`` line per problem."""
+        lines = [str(p) for p in self.problems]
+        n = len(self.problems)
+        lines.append(f"{n} problem{'s' if n != 1 else ''} found in the content; nothing was built.")
+        return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading YAML
+# ----------------------------------------------------------------------------------------------
+
+
+class _EditorLoader(yaml.SafeLoader):
+    """SafeLoader that resolves every plain scalar to text and refuses aliases."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not supported", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+# No implicit resolvers: `no`, `on`, `12`, `1.10`, `2026-01-01` are all read as text.
+_EditorLoader.yaml_implicit_resolvers = {}
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+@dataclass
+class Document:
+    """A parsed content file: ``data`` (dicts, lists, str and None only) and where each value
+    and each key stands (``values[loc]``, ``keys[loc]``, 1-based line and column)."""
+
+    path: Path
+    rel: str
+    data: Any
+    values: dict[Loc, Pos] = field(default_factory=dict)
+    keys: dict[Loc, Pos] = field(default_factory=dict)
+
+    def pos(self, loc: Loc, prefer_key: bool = True) -> Pos:
+        """Best known position for ``loc``: the key's line if ``prefer_key``, else the value's;
+        falls back to the nearest enclosing value, then (0, 0)."""
+        loc = tuple(loc)
+        while True:
+            if prefer_key and loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:
+                return self.values[loc]
+            if not loc:
+                return (0, 0)
+            loc = loc[:-1]
+
+
+def _mark(mark) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
+    """Turn a PyYAML error into an editor-facing :class:`Problem`."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = _mark(mark) if mark else (0, 0)
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    context = (getattr(exc, "context", None) or "").strip()
+    if "'\\t'" in problem or "tab" in problem:
+        msg = "a tab character is used here — YAML needs spaces for indenting; replace the tab with spaces"
+    elif "mapping values are not allowed" in problem:
+        msg = (
+            "a colon (:) inside a value confuses YAML — put the whole text in double quotes, "
+            'for example  text: "Step 1: Prepare"'
+        )
+    elif "aliases" in problem or "alias" in problem or "anchor" in problem:
+        msg = (
+            "text that starts with * or & must be in quotes (YAML aliases are not supported) — "
+            'write it as  "*like this*"'
+        )
+    elif "could not find expected ':'" in problem:
+        msg = (
+            "YAML expected 'key: value' here — check the line above for a missing colon, "
+            "a missing closing quote, or a line that is indented differently from its neighbours"
+        )
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        msg = (
+            f"the structure is broken ({problem}) — check the indentation of this line and the "
+            "lines above; list items start with '- ' and line up under each other"
+        )
+    elif "end of stream" in problem and "quoted" in context:
+        msg = "a quoted text is never closed — add the closing quote mark"
+    else:
+        msg = f"this is not valid YAML ({problem}{'; ' + context if context else ''}) — check quotes and indentation"
+    return Problem(rel, line, col, "", msg)
+
+
+def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Read one content file.
+
+    Returns ``(document, [])`` or ``(None, problems)``; never raises for bad content.
+    Problems found: over-size files, non-UTF-8 bytes, YAML syntax errors, duplicate keys,
+    aliases, custom tags, non-text keys, empty files, files whose top level is not a mapping.
+    """
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(rel, 0, 0, "", f"the file is {len(raw) // 1024} KB; content files may be at most {MAX_FILE_BYTES // 1024} KB — split it into smaller resources")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = "Latin-1 / Windows-1252" if all(b < 0x80 or b >= 0xA0 for b in raw[exc.start : exc.start + 1]) else "an unknown encoding"
+        return None, [Problem(rel, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}; it looks like {guess}) — save it with UTF-8 encoding")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _EditorLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(rel, exc)]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — copy a template from CONTRIBUTING.md and fill it in")]
+    doc = Document(path, rel, None)
+    problems: list[Problem] = []
+    doc.data = _to_data(node, (), doc, problems)
+    if not problems and not isinstance(doc.data, dict):
+        problems.append(Problem(rel, *_mark(node.start_mark), "", "the file must be a list of 'key: value' lines at the top level"))
+    return (None if problems else doc), problems
+
+
+def _to_data(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
+    doc.values[loc] = _mark(node.start_mark)
+    field_name = format_loc(loc)
+    if node.tag not in (_STR, _SEQ, _MAP):
+        problems.append(Problem(doc.rel, *_mark(node.start_mark), field_name, f"YAML tags such as '{node.tag}' are not allowed — remove the '!…' part"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(child, loc + (i,), doc, problems) for i, child in enumerate(node.value)]
+    out: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            problems.append(Problem(doc.rel, *_mark(key_node.start_mark), field_name, "keys must be plain words such as 'title'"))
+            continue
+        key = key_node.value
+        if key in out or key in first_line:
+            problems.append(Problem(
+                doc.rel, *_mark(key_node.start_mark), format_loc(loc + (key,)),
+                f"the key '{key}' appears twice, on lines {first_line[key]} and {key_node.start_mark.line + 1} — keep one of them",
+            ))
+            continue
+        first_line[key] = key_node.start_mark.line + 1
+        doc.keys[loc + (key,)] = _mark(key_node.start_mark)
+        out[key] = _to_data(value_node, loc + (key,), doc, problems)
+    return out
+
+
+def format_loc(loc: Iterable[Any]) -> str:
+    """``("phases", 0, "items", 3, "text")`` -> ``"phases[0].items[3].text"``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Validation into models
+# ----------------------------------------------------------------------------------------------
+
+
+def _model_fields(cls: type[BaseModel], loc: Loc, data: Any) -> list[str]:
+    """Field names allowed at ``loc`` inside ``cls`` (for "did you mean" hints)."""
+    current: Any = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return list(current.model_fields)
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in args or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _friendly(err: dict, allowed: list[str]) -> str:
+    """Editor-facing wording of one pydantic error."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    loc = err["loc"]
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"'{name}' is required here but missing — add a line '{name}: …'"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+        return f"unknown key '{name}' — {hint}"
+    if kind in ("string_type",):
+        return "this should be text — write it as a quoted text value"
+    if kind in ("list_type",):
+        return "this should be a list — put each entry on its own line starting with '- '"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "this should be a group of 'key: value' lines, indented under this key"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}" if "min_length" in ctx else "is too short — it needs more entries"
+    if kind == "too_long":
+        return f"has too many entries (at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "is empty — write some text, or remove the line"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters) — shorten it or split it into two items"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern.startswith("^[a-z0-9]"):
+            return "ids use lowercase letters, digits and hyphens only, like 'bring-notebook'"
+        if pattern.startswith("^#"):
+            return "colours are written as '#' and six hex digits, like '#1d4f73'"
+        if "@" in pattern:
+            return "this should be an email address, like 'wbl@district.org'"
+        return f"is not in the expected form ({pattern})"
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected')}"
+    if kind.startswith("date"):
+        return "this should be a date written as YYYY-MM-DD, for example 2026-11-20"
+    if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
+        extra = ""
+        if "ge" in ctx or "le" in ctx:
+            extra = f" from {ctx.get('ge', '…')} to {ctx.get('le', '…')}"
+        return f"this should be a whole number{extra}"
+    if kind == "value_error":
+        return str(ctx.get("error", err.get("msg", "")))
+    if kind == "union_tag_invalid":
+        return err.get("msg", "invalid value")
+    return err.get("msg", kind)
+
+
+def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate a parsed document against ``cls``.
+
+    Returns ``(model, [])`` or ``(None, problems)``, one :class:`Problem` per pydantic error,
+    each with the file, line and column of the offending key and its field path.
+    """
+    try:
+        return cls.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            line, col = doc.pos(loc)
+            allowed = _model_fields(cls, loc[:-1], doc.data) if err["type"] == "extra_forbidden" else []
+            problems.append(Problem(doc.rel, line, col, format_loc(loc), _friendly(err, allowed)))
+        return None, problems
+
+
+# ----------------------------------------------------------------------------------------------
+# The whole toolkit
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Toolkit:
+    """All validated content.
+
+    Attributes:
+        root: the project root (the folder holding ``content/``).
+        site: ``content/site.yml``.
+        activities: activity id -> :class:`~macros.model.Activity`, in continuum order.
+        resources: resource id -> resource model, in toolkit order (activity by activity,
+            group by group, as the activities list them).
+        sources: content id -> file path relative to ``root`` (for messages and caching).
+    """
+
+    root: Path
+    site: m.SiteContent
+    activities: dict[str, m.Activity]
+    resources: dict[str, m.ResourceBase]
+    sources: dict[str, str]
+
+    def activities_using(self, resource_id: str) -> list[m.Activity]:
+        """Activities whose Tools and Materials list ``resource_id`` (continuum order)."""
+        return [a for a in self.activities.values() if resource_id in a.resource_ids]
+
+    def resources_for(self, audience_id: str) -> list[m.ResourceBase]:
+        """Resources written for ``audience_id``, in toolkit order."""
+        return [r for r in self.resources.values() if audience_id in r.audiences]
+
+
+def site_url(toolkit: "Toolkit") -> str:
+    """The URL the site is published at: ``$TOOLKIT_SITE_URL`` if set, else ``site_url`` from
+    ``content/site.yml``; always ends in ``/``."""
+    url = os.environ.get("TOOLKIT_SITE_URL") or toolkit.site.site_url
+    return url if url.endswith("/") else url + "/"
+
+
+def _closest(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.8)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def load_toolkit(root: Path | str) -> Toolkit:
+    """Load and validate every file under ``root/content``.
+
+    Layout: ``content/site.yml``, ``content/activities/*.yml``, ``content/resources/*.yml``
+    (each file named after its ``id``).
+
+    Raises:
+        ContentError: with every problem found in every file (syntax, schema, duplicate ids,
+            references to ids that do not exist, file names that do not match ids).
+    """
+    root = Path(root).resolve()
+    content = root / "content"
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+
+    def read(path: Path) -> Document | None:
+        rel = path.relative_to(root).as_posix()
+        doc, found = read_document(path, rel)
+        problems.extend(found)
+        if doc:
+            docs[rel] = doc
+        return doc
+
+    site: m.SiteContent | None = None
+    site_path = content / "site.yml"
+    if not site_path.exists():
+        problems.append(Problem("content/site.yml", 0, 0, "", "the file is missing — it holds the district name, audiences and continuum"))
+    elif (doc := read(site_path)) is not None:
+        site, found = validate_document(doc, m.SiteContent)
+        problems.extend(found)
+
+    activities: dict[str, tuple[m.Activity, Document]] = {}
+    for path in sorted((content / "activities").glob("*.y*ml")):
+        if (doc := read(path)) is None:
+            continue
+        act, found = validate_document(doc, m.Activity)
+        problems.extend(found)
+        if act is not None:
+            _register(act.id, path, doc, activities, act, problems)
+
+    resources: dict[str, tuple[m.ResourceBase, Document]] = {}
+    broken: set[str] = set()
+    for path in sorted((content / "resources").glob("*.y*ml")):
+        if (doc := read(path)) is None:
+            continue
+        kind = doc.data.get("kind")
+        cls = m.RESOURCE_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            line, col = doc.pos(("kind",))
+            kinds = ", ".join(m.RESOURCE_KINDS)
+            what = "is missing" if kind is None else f"'{kind}' is not a resource kind"
+            problems.append(Problem(doc.rel, line, col, "kind", f"{what} — use one of: {kinds}{_closest(str(kind), m.RESOURCE_KINDS) if kind else ''}"))
+            continue
+        res, found = validate_document(doc, cls)
+        problems.extend(found)
+        if res is not None:
+            _register(res.id, path, doc, resources, res, problems)
+        elif isinstance(doc.data.get("id"), str):
+            broken.add(doc.data["id"])  # exists, but invalid: do not also report references to it
+
+    if site is not None:
+        problems.extend(_check_references(site, activities, resources, broken))
+    for doc in docs.values():
+        problems.extend(_check_internal_links(doc, activities, resources))
+
+    if problems:
+        raise ContentError(problems)
+    assert site is not None
+    stage_order = {s.id: i for i, s in enumerate(site.continuum.stages)}
+    ordered_acts = sorted(activities.values(), key=lambda pair: (stage_order.get(pair[0].stage, 99), pair[0].title))
+    order: list[str] = []
+    for act, _ in ordered_acts:
+        order += [r for r in act.resource_ids if r not in order]
+    return Toolkit(
+        root=root,
+        site=site,
+        activities={a.id: a for a, _ in ordered_acts},
+        resources={rid: resources[rid][0] for rid in order},
+        sources={**{k: d.rel for k, (_, d) in activities.items()}, **{k: d.rel for k, (_, d) in resources.items()}},
+    )
+
+
+def _register(obj_id: str, path: Path, doc: Document, into: dict, obj: Any, problems: list[Problem]) -> None:
+    line, col = doc.pos(("id",))
+    if path.stem != obj_id:
+        problems.append(Problem(doc.rel, line, col, "id", f"the id '{obj_id}' does not match the file name '{path.name}' — rename the file to '{obj_id}.yml' or fix the id"))
+    if obj_id in into:
+        other = into[obj_id][1]
+        problems.append(Problem(doc.rel, line, col, "id", f"the id '{obj_id}' is already used by {other.rel} (line {other.pos(('id',))[0]}) — every id must be unique"))
+        return
+    into[obj_id] = (obj, doc)
+
+
+def _check_references(site: m.SiteContent, activities: dict, resources: dict, broken: set[str]) -> list[Problem]:
+    """Cross-file checks: stages, activities, resources, audiences and related ids exist;
+    every resource is listed by some activity. Ids in ``broken`` (files that exist but did not
+    validate) count as existing, so one mistake is reported once."""
+    problems: list[Problem] = []
+    stages = [s.id for s in site.continuum.stages]
+    audiences = [a.id for a in site.audiences]
+    listed: set[str] = set()
+    for act, doc in activities.values():
+        if act.stage not in stages:
+            problems.append(Problem(doc.rel, *doc.pos(("stage",)), "stage", f"'{act.stage}' is not a stage of the continuum in content/site.yml{_closest(act.stage, stages)}"))
+        for gi, group in enumerate(act.tools):
+            for ri, rid in enumerate(group.resources):
+                listed.add(rid)
+                if rid not in resources and rid not in broken:
+                    loc = ("tools", gi, "resources", ri)
+                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"no resource has the id '{rid}'{_closest(rid, resources)} (resources live in content/resources/<id>.yml)"))
+    for rid, (res, doc) in resources.items():
+        for i, aud in enumerate(res.audiences):
+            if aud not in audiences:
+                loc = ("audiences", i)
+                problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"'{aud}' is not an audience in content/site.yml{_closest(aud, audiences)}"))
+        for i, rel_id in enumerate(res.related):
+            if (rel_id not in resources and rel_id not in broken) or rel_id == rid:
+                loc = ("related", i)
+                why = "a resource cannot be related to itself" if rel_id == rid else f"no resource has the id '{rel_id}'{_closest(rel_id, resources)}"
+                problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), why))
+        if rid not in listed:
+            problems.append(Problem(doc.rel, *doc.pos(("id",)), "id", f"the resource '{rid}' is not listed under 'tools' in any activity — add it to an activity in content/activities/ so readers can find it"))
+    return problems
+
+
+_INTERNAL_RE = re.compile(r"^(resource|activity):(.*)$")
+
+
+def _check_internal_links(doc: Document, activities: dict, resources: dict) -> list[Problem]:
+    """``resource:<id>`` and ``activity:<id>`` links in any text must name existing ids."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, loc + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,))
+        elif isinstance(value, str) and ":" in value:
+            for target in m.link_targets(value):
+                match = _INTERNAL_RE.match(target)
+                if not match:
+                    continue
+                kind, ident = match.groups()
+                pool = resources if kind == "resource" else activities
+                if ident.split("#")[0] not in pool:
+                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"the link '{target}' names no existing {kind}{_closest(ident, pool)}"))
+
+    walk(doc.data, ())
+    return problems

@@ -1,0 +1,561 @@
+"""Typed content model of the WBL Toolkit.
+
+Every content file in ``content/`` validates into one of these classes:
+
+* ``content/site.yml``                 -> :class:`SiteContent` (district, brand, audiences,
+  WBL continuum, home page text)
+* ``content/activities/<id>.yml``      -> :class:`Activity` (one activity on the continuum)
+* ``content/resources/<id>.yml``       -> one of :data:`RESOURCE_KINDS` (checklist, tip sheet,
+  fact sheet, worksheet, reflection form, evaluation form), chosen by its ``kind`` key.
+
+Design rules:
+
+* Every model forbids unknown keys (``extra="forbid"``) so a misspelt key is an error, not a
+  silently ignored line.
+* Every repeated thing (checklist item, tip, fact, field, prompt, rated item) has a stable ``id``.
+  Ids name form fields in PDFs, anchors on pages and, later, translations: they never change when
+  the wording changes.
+* Text fields hold *inline Markdown* (``**bold**``, ``*italic*``, ``[links](https://…)``); they are
+  data, never templates. Link targets are checked here (see :func:`check_inline_text`).
+* Nothing here knows about MkDocs or WeasyPrint.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal, Union
+
+from markdown_it import MarkdownIt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: Link schemes an editor may use in text. ``resource:<id>`` and ``activity:<id>`` are internal
+#: links resolved at render time; ``#anchor`` and relative paths are internal too.
+ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+INTERNAL_SCHEMES = ("resource", "activity", "page")
+
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_md = MarkdownIt("commonmark", {"html": False}).disable(["image"], ignoreInvalid=True)
+_md_images = MarkdownIt("commonmark", {"html": False})
+
+
+def link_targets(text: str) -> list[str]:
+    """Return every link and image target written in ``text`` (inline Markdown), in order.
+
+    Also returns autolinks (``<https://…>``). Used to validate targets before anything renders.
+    """
+    targets: list[str] = []
+    for block in _md_images.parseInline(text):
+        for tok in block.children or []:
+            if tok.type == "link_open":
+                targets.append(str(tok.attrs.get("href", "")))
+            elif tok.type == "image":
+                targets.append("image:" + str(tok.attrs.get("src", "")))
+    # markdown-it refuses to turn javascript:/file:/data: targets into links (validateLink) and
+    # leaves them as plain text; catch them from the raw source so the editor hears about it.
+    for raw in re.findall(r"\]\(\s*<?([^)\s>]+)", text):
+        if raw not in targets:
+            targets.append(raw)
+    for raw in re.findall(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>", text):
+        if raw not in targets:
+            targets.append(raw)
+    return targets
+
+
+def check_inline_text(text: str) -> str:
+    """Validate one inline-Markdown text value and return it unchanged.
+
+    Raises:
+        ValueError: an image is used (images are not allowed in text), or a link uses a scheme
+            other than https, http, mailto, tel or an internal target (``resource:<id>``,
+            ``activity:<id>``, ``page:<path>``, ``#anchor``, a relative path). ``file:``,
+            ``javascript:`` and ``data:`` links are refused so nothing in content can make a
+            build fetch a file or run a script.
+    """
+    for target in link_targets(text):
+        if target.startswith("image:"):
+            raise ValueError(
+                "images are not allowed in text — remove the ![…](…) part; "
+                "pictures are added by developers, not in content files"
+            )
+        m = _SCHEME_RE.match(target)
+        if m and m.group(1).lower() not in ALLOWED_SCHEMES + INTERNAL_SCHEMES:
+            raise ValueError(
+                f"link target '{target}' is not allowed — use an https:, http:, mailto: or tel: "
+                "link, or an internal link such as resource:<id>"
+            )
+        if target.startswith("//"):
+            raise ValueError(
+                f"link target '{target}' has no scheme — write it in full, starting with https://"
+            )
+    return text
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
+]
+"""A stable identifier: lowercase letters, digits and single hyphens (``bring-notebook``)."""
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+"""A plain-text title or label (no Markdown)."""
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(check_inline_text),
+]
+"""One paragraph or item of inline Markdown text (1–2000 characters)."""
+
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-zA-Z]{2,}$")]
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Site: content/site.yml
+# --------------------------------------------------------------------------------------------
+
+
+class Brand(Model):
+    """Brand colours as ``#rrggbb``. ``primary`` is used for the header and headings and must
+    keep 4.5:1 contrast against white; ``accent`` for links and focus rings."""
+
+    primary: HexColour
+    primary_dark: HexColour
+    accent: HexColour
+
+
+class District(Model):
+    """Who publishes the toolkit. ``name`` appears in the running header of every PDF and in the
+    site footer; ``contact_email`` is the WBL office mailbox shown on every page."""
+
+    name: Title
+    office: Title
+    contact_email: Email
+    toolkit_name: Title
+    tagline: Text
+    brand: Brand
+
+
+class Audience(Model):
+    """A reader group. ``label`` is singular ("Student"), ``plural`` for lists ("Students")."""
+
+    id: Id
+    label: Title
+    plural: Title
+    description: Text
+
+
+class StageActivity(Model):
+    """An activity named on a continuum stage; ``activity`` links it to an activity file."""
+
+    title: Title
+    activity: Id | None = None
+
+
+class Stage(Model):
+    """One stage of the WBL continuum (Career Awareness, Career Exploration, …)."""
+
+    id: Id
+    title: Title
+    summary: Text
+    description: Text
+    activities: list[StageActivity] = Field(min_length=1)
+
+
+class Continuum(Model):
+    """The district's work-based learning continuum: ordered stages plus activities that can
+    happen at any stage (``any_stage``)."""
+
+    title: Title
+    introduction: list[Text] = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1)
+    any_stage: list[Text] = []
+
+
+class Home(Model):
+    """Text of the toolkit's home page."""
+
+    introduction: list[Text] = Field(min_length=1)
+    how_to_use: list[Text] = []
+
+
+class SiteContent(Model):
+    """``content/site.yml``: everything about the site that is not one activity or resource.
+
+    ``site_url`` is the address the site is published at, ending in ``/`` (it may include a
+    sub-path, e.g. ``https://intranet.example.org/wbl/``). PDFs print links under it. The
+    environment variable ``TOOLKIT_SITE_URL`` overrides it for one build (see
+    :func:`macros.loader.site_url`)."""
+
+    site_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")]
+    district: District
+    audiences: list[Audience] = Field(min_length=1)
+    continuum: Continuum
+    home: Home
+    language: Literal["en"] = "en"
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "SiteContent":
+        _require_unique([a.id for a in self.audiences], "audiences")
+        _require_unique([s.id for s in self.continuum.stages], "continuum.stages")
+        return self
+
+    def audience(self, audience_id: str) -> Audience:
+        """Return the audience with this id. Raises KeyError if there is none."""
+        for a in self.audiences:
+            if a.id == audience_id:
+                return a
+        raise KeyError(audience_id)
+
+    def stage(self, stage_id: str) -> Stage:
+        """Return the continuum stage with this id. Raises KeyError if there is none."""
+        for s in self.continuum.stages:
+            if s.id == stage_id:
+                return s
+        raise KeyError(stage_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Activity: content/activities/<id>.yml
+# --------------------------------------------------------------------------------------------
+
+
+class ActivitySection(Model):
+    """A section of the activity page (Purpose, Structure, Format, Outcomes): a lead sentence
+    and its bullet points."""
+
+    id: Id
+    title: Title
+    lead: Text
+    points: list[Text] = Field(min_length=1)
+
+
+class Note(Model):
+    """A highlighted note (rendered as an admonition on the web, a boxed note in print)."""
+
+    id: Id
+    title: Title
+    text: Text
+
+
+class ToolGroup(Model):
+    """A group of resources under "Tools and Materials" (e.g. Checklists), in toolkit order."""
+
+    id: Id
+    title: Title
+    resources: list[Id] = Field(min_length=1)
+
+
+class Activity(Model):
+    """One WBL activity (e.g. Informational Interviews) and its Tools and Materials."""
+
+    id: Id
+    title: Title
+    stage: Id
+    definition: Text
+    introduction: list[Text] = Field(min_length=1)
+    sections: list[ActivitySection] = Field(min_length=1)
+    notes: list[Note] = []
+    tools_introduction: Text
+    tools: list[ToolGroup] = Field(min_length=1)
+    revised: _dt.date
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Activity":
+        _require_unique([s.id for s in self.sections], "sections")
+        _require_unique([g.id for g in self.tools], "tools")
+        _require_unique([r for g in self.tools for r in g.resources], "tools[*].resources")
+        return self
+
+    @property
+    def resource_ids(self) -> list[str]:
+        """Resource ids in toolkit order (group by group)."""
+        return [r for g in self.tools for r in g.resources]
+
+
+# --------------------------------------------------------------------------------------------
+# Resources: content/resources/<id>.yml
+# --------------------------------------------------------------------------------------------
+
+
+class ResourceBase(Model):
+    """Fields every resource has.
+
+    ``max_pages`` is the printed length the resource must fit in (US Letter); the PDF build
+    fails when a resource grows past it, so an editor learns at once that an added item pushed
+    the sheet onto another page.
+    """
+
+    id: Id
+    title: Title
+    audiences: list[Id] = Field(min_length=1)
+    summary: Text
+    introduction: list[Text] = []
+    revised: _dt.date
+    max_pages: int = Field(ge=1, le=20)
+    related: list[Id] = []
+    closing: Text | None = None
+
+
+class ChecklistItem(Model):
+    """One thing to do, shown with a checkbox."""
+
+    id: Id
+    text: Text
+
+
+class Phase(Model):
+    """A group of checklist items done at one time (e.g. "Before the interview")."""
+
+    id: Id
+    title: Title
+    when: Text | None = None
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class Checklist(ResourceBase):
+    """A checklist: phases of items, each with a checkbox."""
+
+    kind: Literal["checklist"]
+    phases: list[Phase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Checklist":
+        _require_unique([p.id for p in self.phases], "phases")
+        _require_unique([i.id for p in self.phases for i in p.items], "phases[*].items")
+        return self
+
+
+class Tip(Model):
+    """One tip: a short headline and the advice."""
+
+    id: Id
+    title: Title
+    text: Text
+
+
+class TipSheet(ResourceBase):
+    """A tip sheet: a list of tips for one audience."""
+
+    kind: Literal["tip-sheet"]
+    tips: list[Tip] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "TipSheet":
+        _require_unique([t.id for t in self.tips], "tips")
+        return self
+
+
+class Fact(Model):
+    """A label/value fact (e.g. label "Time", value "Usually 20–30 minutes")."""
+
+    id: Id
+    label: Title
+    value: Text
+
+
+class FactSection(Model):
+    """A section of a fact sheet: optional paragraph, bullet points and label/value facts."""
+
+    id: Id
+    title: Title
+    text: Text | None = None
+    points: list[Text] = []
+    facts: list[Fact] = []
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "FactSection":
+        if not (self.text or self.points or self.facts):
+            raise ValueError("a section needs text, points or facts — add at least one of them")
+        return self
+
+
+class FactSheet(ResourceBase):
+    """A fact sheet: sections of short facts for decision-makers."""
+
+    kind: Literal["fact-sheet"]
+    sections: list[FactSection] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "FactSheet":
+        _require_unique([s.id for s in self.sections], "sections")
+        _require_unique([f.id for s in self.sections for f in s.facts], "sections[*].facts")
+        return self
+
+
+FieldType = Literal["text", "lines", "date", "choice", "checkboxes", "yes-no"]
+
+
+class FormField(Model):
+    """One field of a worksheet or form.
+
+    Types: ``text`` (one line), ``lines`` (``lines`` ruled lines to write on, 2–20), ``date``,
+    ``choice`` (one of ``options``), ``checkboxes`` (any of ``options``), ``yes-no``.
+    ``options_from: continuum`` fills the options with every activity on the WBL continuum.
+    ``roles`` limits the field to some respondents of an evaluation (empty: everyone).
+    """
+
+    id: Id
+    label: Title
+    type: FieldType = "text"
+    hint: Text | None = None
+    lines: int = Field(default=3, ge=2, le=20)
+    options: list[Title] = []
+    options_from: Literal["continuum"] | None = None
+    roles: list[Id] = []
+
+    @model_validator(mode="after")
+    def _options(self) -> "FormField":
+        if self.type in ("choice", "checkboxes"):
+            if not self.options and not self.options_from:
+                raise ValueError(
+                    f"a '{self.type}' field needs options — add 'options:' with a list of choices"
+                )
+        elif self.options or self.options_from:
+            raise ValueError(
+                f"only 'choice' and 'checkboxes' fields take options — remove 'options' "
+                f"or set 'type: choice' (this field is '{self.type}')"
+            )
+        return self
+
+
+class ScalePoint(Model):
+    """One point of a rating scale: ``value`` ("1"…"5") and its meaning ("Strongly disagree")."""
+
+    value: Title
+    label: Title
+
+
+class RatedItem(Model):
+    """A statement rated on the part's scale; ``roles`` limits it to some respondents."""
+
+    id: Id
+    text: Text
+    roles: list[Id] = []
+
+
+class Rating(Model):
+    """A rating grid: statements (rows) rated on one scale (columns), optionally with N/A."""
+
+    scale: list[ScalePoint] = Field(min_length=2, max_length=7)
+    not_applicable: Title | None = None
+    items: list[RatedItem] = Field(min_length=1)
+
+
+class FormPart(Model):
+    """A part of a worksheet or form: either ``fields`` or a ``rating`` grid (not both).
+
+    ``columns: 2`` lays short fields out side by side (used for headers)."""
+
+    id: Id
+    title: Title
+    instructions: Text | None = None
+    columns: int = Field(default=1, ge=1, le=2)
+    fields: list[FormField] = []
+    rating: Rating | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "FormPart":
+        if bool(self.fields) == bool(self.rating):
+            raise ValueError("a part needs either 'fields' or 'rating' (exactly one of them)")
+        return self
+
+
+class Respondent(Model):
+    """Who fills in an evaluation (teacher, coordinator, host)."""
+
+    id: Id
+    label: Title
+
+
+class _FormBase(ResourceBase):
+    parts: list[FormPart] = Field(min_length=1)
+
+    def _check_form_ids(self) -> None:
+        _require_unique([p.id for p in self.parts], "parts")
+        ids = [f.id for p in self.parts for f in p.fields]
+        ids += [i.id for p in self.parts if p.rating for i in p.rating.items]
+        _require_unique(ids, "parts[*].fields / rating items")
+
+
+class Worksheet(_FormBase):
+    """A worksheet students fill in (e.g. the Research Activity)."""
+
+    kind: Literal["worksheet"]
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Worksheet":
+        self._check_form_ids()
+        return self
+
+
+class Reflection(_FormBase):
+    """A reflection form: header fields, writing prompts and a skills self-check."""
+
+    kind: Literal["reflection"]
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Reflection":
+        self._check_form_ids()
+        return self
+
+
+class Evaluation(_FormBase):
+    """An evaluation form answered by several ``respondents``; rated items and fields may be
+    limited to some of them with ``roles``."""
+
+    kind: Literal["evaluation"]
+    respondents: list[Respondent] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Evaluation":
+        self._check_form_ids()
+        known = {r.id for r in self.respondents}
+        for p in self.parts:
+            roles = [r for f in p.fields for r in f.roles]
+            roles += [r for i in (p.rating.items if p.rating else []) for r in i.roles]
+            for role in roles:
+                if role not in known:
+                    raise ValueError(
+                        f"part '{p.id}' names role '{role}', which is not one of the respondents "
+                        f"({', '.join(sorted(known))}) — fix the spelling or add the respondent"
+                    )
+        return self
+
+
+Resource = Union[Checklist, TipSheet, FactSheet, Worksheet, Reflection, Evaluation]
+
+#: ``kind`` value -> model class. Adding a kind means adding a class here and a partial template
+#: ``macros/templates/partials/<kind>.html``.
+RESOURCE_KINDS: dict[str, type[ResourceBase]] = {
+    "checklist": Checklist,
+    "tip-sheet": TipSheet,
+    "fact-sheet": FactSheet,
+    "worksheet": Worksheet,
+    "reflection": Reflection,
+    "evaluation": Evaluation,
+}
+
+#: Human names of the kinds, as shown on pages ("Checklist", "Tip sheet", …).
+KIND_LABELS: dict[str, str] = {
+    "checklist": "Checklist",
+    "tip-sheet": "Tip sheet",
+    "fact-sheet": "Fact sheet",
+    "worksheet": "Worksheet",
+    "reflection": "Reflection form",
+    "evaluation": "Evaluation form",
+}
+
+
+def _require_unique(ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"id '{i}' is used twice in {where} — every id must be unique")
+        seen.add(i)

@@ -1,0 +1,111 @@
+"""Print pipeline core: one resource -> print HTML -> PDF bytes (WeasyPrint).
+
+The HTML comes from :meth:`macros.render.Renderer.print_document`, i.e. from the same partial
+templates as the web page. WeasyPrint may only read the project's own assets: the
+:class:`ProjectOnlyFetcher` refuses every other URL (``http(s)://``, ``file://`` outside the
+allowed folders, ``data:`` …) with a :class:`RefusedURL` error that stops the render.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from macros import render
+from macros.loader import Toolkit
+
+PRINT_CSS = render.ASSETS / "print.css"
+COMPONENT_CSS = render.ASSETS / "toolkit.css"
+
+
+class RefusedURL(FatalURLFetchingError):
+    """WeasyPrint was asked to fetch something outside the project's own assets."""
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves ``file:`` URLs inside ``allowed`` folders only.
+
+    Args:
+        allowed: folders whose files may be read (the project's assets and the font package).
+
+    Raises (from :meth:`fetch`):
+        RefusedURL: any other scheme (``http``, ``https``, ``ftp``, ``data`` …), a ``file:``
+            URL outside ``allowed``, or a path that escapes them through ``..`` or links.
+    """
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+        self.allowed = [p.resolve() for p in allowed]
+
+    def fetch(self, url, headers=None):  # noqa: D102 - documented on the class
+        if not url.startswith("file:"):
+            raise RefusedURL(f"refused to fetch {url!r}: PDFs may only use the toolkit's own files")
+        from urllib.request import url2pathname
+
+        path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file://").removeprefix("file:"))).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed) or not path.is_file():
+            raise RefusedURL(f"refused to fetch {url!r}: only files inside the toolkit's asset folders may be used")
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={})
+
+
+def allowed_roots() -> list[Path]:
+    """Folders the PDF renderer may read: ``macros/assets`` and the font package's files."""
+    return [render.ASSETS, render.font_files()[0][2].parent]
+
+
+def print_css(toolkit: Toolkit) -> str:
+    """The stylesheet embedded in every print document: fonts (as ``file:`` URLs the fetcher
+    allows), brand colours from ``content/site.yml``, shared components, print rules."""
+    return "\n".join([
+        render.font_css(lambda p: p.resolve().as_uri()),
+        render.brand_css(toolkit.site),
+        COMPONENT_CSS.read_text(encoding="utf-8"),
+        PRINT_CSS.read_text(encoding="utf-8"),
+    ])
+
+
+class PageBudgetExceeded(Exception):
+    """A resource printed on more pages than its ``max_pages``."""
+
+
+def print_html(toolkit: Toolkit, resource_id: str, site_url: str) -> str:
+    """The complete print HTML of one resource (CSS embedded). Cheap: a few milliseconds.
+
+    Raises:
+        KeyError: no resource has this id.
+    """
+    renderer = render.Renderer(toolkit, site_url)
+    return renderer.print_document(resource_id, print_css(toolkit))
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """Render print HTML to PDF with WeasyPrint, reading only the project's assets.
+
+    Returns:
+        ``(pdf_bytes, page_count)``.
+
+    Raises:
+        RefusedURL: the document asked for a file or URL outside the project's assets.
+    """
+    doc = weasyprint.HTML(
+        string=html,
+        base_url=render.ASSETS.resolve().as_uri() + "/",
+        url_fetcher=ProjectOnlyFetcher(allowed_roots()),
+    ).render()
+    out = io.BytesIO()
+    doc.write_pdf(out)
+    return out.getvalue(), len(doc.pages)
+
+
+def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int) -> None:
+    """Raise :class:`PageBudgetExceeded` (naming the file and field) if a resource printed on
+    more pages than its ``max_pages``."""
+    resource = toolkit.resources[resource_id]
+    if pages > resource.max_pages:
+        raise PageBudgetExceeded(
+            f"{toolkit.sources[resource_id]}: max_pages: '{resource.title}' prints on {pages} pages "
+            f"but may use at most {resource.max_pages} — shorten the text or remove items, "
+            "or raise max_pages if the longer sheet is intended"
+        )

@@ -1,0 +1,282 @@
+"""Rendering core: content models -> HTML, shared by the web pages and the print documents.
+
+One Jinja2 environment (autoescaping on, undefined names are errors) renders the partials in
+``macros/templates/partials/``: one per resource kind. The web page wrapper
+(``web/*.html``) and the print document (``print/document.html``) both include the same
+partial, so a resource's content is written once.
+
+Content text is data: it is converted from inline Markdown to HTML by :func:`inline_markdown`
+(raw HTML is escaped, never passed through, then sanitised by nh3) and is never evaluated as a
+template, so ``{{ 7*7 }}`` in content is printed as ``{{ 7*7 }}``.
+
+This module knows nothing about MkDocs or WeasyPrint.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+import jinja2
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from macros import model as m
+from macros import urls
+from macros.loader import Toolkit
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+Mode = Literal["web", "print"]
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(["image"], ignoreInvalid=True)
+_ALLOWED_TAGS = {"a", "strong", "em", "code", "br"}
+_INTERNAL_RE = re.compile(r"^(resource|activity|page):([^#]*)(#.*)?$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where HTML is being rendered for.
+
+    ``mode``: ``"web"`` (links relative to ``page`` so they work under any sub-path and from
+    ``mkdocs serve``) or ``"print"`` (links absolute under ``site_url``, for PDFs).
+    ``page``: site path of the page being rendered (``"resources/x/"``); ignored in print.
+    """
+
+    mode: Mode
+    page: str
+    site_url: str
+
+    def link(self, target: str) -> str:
+        """URL of the site path ``target`` as seen from this page (or absolute in print)."""
+        if self.mode == "print":
+            return urls.absolute(target, self.site_url)
+        return urls.relative(target, self.page)
+
+
+def resolve_internal(href: str, ctx: Context) -> str:
+    """Turn ``resource:<id>``, ``activity:<id>`` and ``page:<path>`` link targets into URLs;
+    other targets are returned unchanged."""
+    match = _INTERNAL_RE.match(href)
+    if not match:
+        return href
+    kind, ident, anchor = match.groups()
+    if kind == "resource":
+        target = urls.resource_page(ident)
+    elif kind == "activity":
+        target = urls.activity_page(ident)
+    else:
+        target = ident.lstrip("/")
+    return ctx.link(target) + (anchor or "")
+
+
+def inline_markdown(text: str, ctx: Context) -> Markup:
+    """Render one inline-Markdown text value to safe HTML.
+
+    Raw HTML in ``text`` is escaped (shown literally), internal links are resolved, and the
+    result is sanitised with nh3 to ``a``/``strong``/``em``/``code``/``br`` with http(s),
+    mailto and tel links only. External links get ``rel="noopener"``.
+    """
+    tokens = _md.parseInline(text)
+    for block in tokens:
+        for tok in block.children or []:
+            if tok.type == "link_open":
+                tok.attrs["href"] = resolve_internal(str(tok.attrs.get("href", "")), ctx)
+    html = _md.renderer.render(tokens, _md.options, {})
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener",
+    )
+    return Markup(clean)
+
+
+def long_date(value: _dt.date) -> str:
+    """``2026-11-20`` -> ``November 20, 2026`` (US style, as the district writes dates)."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def css_string(text: str) -> Markup:
+    """Quote ``text`` as a CSS string literal (for ``content:`` in page margin boxes); every
+    character outside printable ASCII letters, digits and spaces is written as a CSS escape, so
+    no content can end the string or the ``<style>`` element."""
+    out = []
+    for ch in str(text):
+        if ch.isascii() and (ch.isalnum() or ch in " .,-"):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+class Renderer:
+    """Renders pages and print documents for one :class:`~macros.loader.Toolkit`.
+
+    Args:
+        toolkit: the loaded content.
+        site_url: absolute URL the site is published at (used in PDFs and canonical links).
+    """
+
+    def __init__(self, toolkit: Toolkit, site_url: str):
+        self.toolkit = toolkit
+        self.site_url = site_url
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.filters["css_string"] = css_string
+        self.env.globals.update(
+            KIND_LABELS=m.KIND_LABELS,
+            urls=urls,
+            site=toolkit.site,
+            toolkit=toolkit,
+            audience_label=lambda i: toolkit.site.audience(i).label,
+            audience_plural=lambda i: toolkit.site.audience(i).plural,
+        )
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _render(self, template: str, ctx: Context, **values) -> str:
+        md = lambda text: inline_markdown(text, ctx)  # noqa: E731
+        html = self.env.get_template(template).render(ctx=ctx, md=md, link=ctx.link, **values)
+        # No blank lines: Markdown must see the macro output as one raw HTML block.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    def field_options(self, f: m.FormField) -> list[str]:
+        """Options of a choice/checkboxes field; ``options_from: continuum`` lists every
+        activity named on the WBL continuum, stage by stage."""
+        if f.options_from == "continuum":
+            seen: list[str] = []
+            for stage in self.toolkit.site.continuum.stages:
+                seen += [a.title for a in stage.activities if a.title not in seen]
+            return seen
+        return list(f.options)
+
+    def web_context(self, page: str) -> Context:
+        """Context for a web page at site path ``page``."""
+        return Context("web", page, self.site_url)
+
+    # -- web pages ---------------------------------------------------------------------------
+
+    def resource_page(self, resource_id: str) -> str:
+        """HTML of a resource's web page body (title, who it is for, Download PDF link, the
+        content laid out for its kind, related resources).
+
+        Raises:
+            KeyError: no resource has this id.
+        """
+        r = self.toolkit.resources[resource_id]
+        ctx = self.web_context(urls.resource_page(r.id))
+        return self._render("web/resource.html", ctx, r=r, body=self.resource_body(r, ctx))
+
+    def resource_body(self, r: m.ResourceBase, ctx: Context) -> Markup:
+        """The kind-specific partial for ``r`` (the part shared by web and print)."""
+        kind = getattr(r, "kind")
+        return Markup(self.env.get_template(f"partials/{kind}.html").render(
+            r=r, ctx=ctx, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
+            audience_label=lambda i: self.toolkit.site.audience(i).label,
+        ))
+
+    def activity_page(self, activity_id: str) -> str:
+        """HTML of an activity page: definition, stage, introduction, Purpose / Structure /
+        Format / Outcomes, notes, and Tools and Materials by group.
+
+        Raises:
+            KeyError: no activity has this id.
+        """
+        a = self.toolkit.activities[activity_id]
+        ctx = self.web_context(urls.activity_page(a.id))
+        return self._render("web/activity.html", ctx, a=a, stage=self.toolkit.site.stage(a.stage))
+
+    def continuum_page(self) -> str:
+        """HTML of the WBL continuum page: every stage with its activities, linking those that
+        have an activity page."""
+        ctx = self.web_context(urls.CONTINUUM)
+        return self._render("web/continuum.html", ctx, c=self.toolkit.site.continuum)
+
+    def home_page(self) -> str:
+        """HTML of the home page body: introduction, activities, resources by audience."""
+        return self._render("web/home.html", self.web_context(""))
+
+    # -- print ----------------------------------------------------------------------------------
+
+    def print_document(self, resource_id: str, css: str) -> str:
+        """Complete HTML document for printing ``resource_id`` to PDF.
+
+        ``css`` is the stylesheet text to embed (fonts, brand, components, print rules); see
+        :func:`macros.pdf.print_css`.
+
+        Raises:
+            KeyError: no resource has this id.
+        """
+        r = self.toolkit.resources[resource_id]
+        ctx = Context("print", urls.resource_page(r.id), self.site_url)
+        return self.env.get_template("print/document.html").render(
+            r=r, ctx=ctx, md=lambda t: inline_markdown(t, ctx), link=ctx.link, css=Markup(css),
+            body=self.resource_body(r, ctx), page_url=ctx.link(urls.resource_page(r.id)),
+        )
+
+
+def brand_css(site: m.SiteContent) -> str:
+    """CSS custom properties for the brand colours in ``content/site.yml``, also mapped onto
+    Material's ``--md-primary-*`` / ``--md-accent-*`` variables for the web theme."""
+    b = site.district.brand
+    return (
+        ":root{"
+        f"--tk-primary:{b.primary};--tk-primary-dark:{b.primary_dark};--tk-accent:{b.accent};"
+        "}\n"
+        "[data-md-color-primary=custom]{"
+        f"--md-primary-fg-color:{b.primary};--md-primary-fg-color--light:{b.primary};"
+        f"--md-primary-fg-color--dark:{b.primary_dark};--md-primary-bg-color:#ffffff;"
+        "}\n"
+        "[data-md-color-accent=custom]{"
+        f"--md-accent-fg-color:{b.accent};--md-accent-fg-color--transparent:{b.accent}1a;"
+        "}\n"
+    )
+
+
+def font_css(url_for: Callable[[Path], str]) -> str:
+    """``@font-face`` rules for the toolkit's typeface, Atkinson Hyperlegible (SIL OFL 1.1,
+    Braille Institute; shipped by the PyPI package ``fontpkg-atkinson-hyperlegible``).
+
+    ``url_for(path)`` maps each TTF file to the URL the output should use (a relative URL on
+    the web, a ``file:`` URL that the PDF URL fetcher allows in print).
+    """
+    rules = []
+    for weight, style, path in font_files():
+        rules.append(
+            "@font-face{font-family:'Atkinson Hyperlegible';"
+            f"src:url('{url_for(path)}') format('truetype');"
+            f"font-weight:{weight};font-style:{style};font-display:swap;}}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def font_files() -> list[tuple[int, str, Path]]:
+    """The four TTF files of Atkinson Hyperlegible as ``(weight, style, path)``.
+
+    Raises:
+        RuntimeError: the font package is not installed (run the README's set-up).
+    """
+    try:
+        import fontpkg_atkinson_hyperlegible as pkg
+    except ImportError as exc:  # pragma: no cover - set-up problem
+        raise RuntimeError("the font package fontpkg-atkinson-hyperlegible is not installed; run `make setup`") from exc
+    base = Path(pkg.__file__).parent / "files"
+    return [
+        (400, "normal", base / "AtkinsonHyperlegible-Regular.ttf"),
+        (400, "italic", base / "AtkinsonHyperlegible-Italic.ttf"),
+        (700, "normal", base / "AtkinsonHyperlegible-Bold.ttf"),
+        (700, "italic", base / "AtkinsonHyperlegible-BoldItalic.ttf"),
+    ]

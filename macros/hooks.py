@@ -1,0 +1,120 @@
+"""MkDocs hooks (``hooks: [macros/hooks.py]`` in ``mkdocs.yml``): the only MkDocs-specific
+glue besides :mod:`macros.site_macros`. Moving to another site generator means rewriting this
+file, not the rendering core.
+
+What they do, in build order:
+
+* ``on_config``  – load and validate the content (a problem aborts the build with the editor
+  report); take the site name, URL, footer and nav from the content; add the toolkit CSS.
+* ``on_files``   – add one generated page per activity and per resource (thin stubs that call
+  a macro), the toolkit CSS and the self-hosted font files.
+* ``on_post_build`` – render the PDFs (cached, in parallel) into the built site, so the
+  Download PDF links work after ``mkdocs build`` and in ``mkdocs serve``. Set
+  ``TOOLKIT_PDFS=0`` to skip them (site-only previews).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros import render, urls  # noqa: E402
+from macros.loader import ContentError, Toolkit, site_url  # noqa: E402
+from macros.site_context import toolkit_for  # noqa: E402
+
+ASSET_DIR = "assets/toolkit"
+CSS_FILES = ["fonts.css", "brand.css", "toolkit.css"]
+
+
+def _toolkit() -> Toolkit:
+    try:
+        return toolkit_for(ROOT)
+    except ContentError as exc:
+        raise PluginError("\n" + exc.report()) from None
+
+
+def on_config(config):
+    """Validate content; derive site name, URL, copyright, nav and extra CSS from it."""
+    if not config.use_directory_urls:
+        raise PluginError("the toolkit's permalinks need use_directory_urls: true in mkdocs.yml")
+    toolkit = _toolkit()
+    district = toolkit.site.district
+    config.site_name = district.toolkit_name
+    if not os.environ.get("TOOLKIT_KEEP_MKDOCS_SITE_URL"):
+        config.site_url = site_url(toolkit)
+    config.copyright = (
+        f"{escape(district.name)} · {escape(district.office)} · "
+        f'<a href="mailto:{escape(district.contact_email)}">{escape(district.contact_email)}</a>'
+    )
+    extra = [f"{ASSET_DIR}/{name}" for name in CSS_FILES]
+    config.extra_css = extra + [c for c in config.extra_css if c not in extra]
+    config.nav = _nav(toolkit, config.nav or [])
+    return config
+
+
+def _nav(toolkit: Toolkit, extra: list) -> list:
+    """Home, the continuum, then each activity with its Tools and Materials by group, then any
+    pages listed in mkdocs.yml's own ``nav``."""
+    nav: list = [{"Home": "index.md"}, {toolkit.site.continuum.title: "continuum.md"}]
+    for activity in toolkit.activities.values():
+        section: list = [{"Overview": urls.activity_source(activity.id)}]
+        for group in activity.tools:
+            section.append({group.title: [
+                {toolkit.resources[rid].title: urls.resource_source(rid)} for rid in group.resources
+            ]})
+        nav.append({activity.title: section})
+    return nav + extra
+
+
+def _stub(title: str, macro: str, ident: str, description: str) -> str:
+    # Titles and ids are validated plain text; the YAML front matter is written with JSON
+    # string quoting so no title can break it.
+    import json
+
+    return (
+        "---\n"
+        f"title: {json.dumps(title)}\n"
+        f"description: {json.dumps(description)}\n"
+        "render_macros: true\n"
+        "---\n\n"
+        f"{{{{ {macro}({json.dumps(ident)}) }}}}\n"
+    )
+
+
+def on_files(files: Files, config) -> Files:
+    """Add generated activity and resource pages, toolkit CSS and font files."""
+    toolkit = _toolkit()
+    for activity in toolkit.activities.values():
+        files.append(File.generated(config, urls.activity_source(activity.id), content=_stub(
+            activity.title, "activity_page", activity.id, activity.definition)))
+    for resource in toolkit.resources.values():
+        files.append(File.generated(config, urls.resource_source(resource.id), content=_stub(
+            resource.title, "resource_page", resource.id, resource.summary)))
+    fonts = render.font_css(lambda p: f"fonts/{p.name}")
+    files.append(File.generated(config, f"{ASSET_DIR}/fonts.css", content=fonts))
+    files.append(File.generated(config, f"{ASSET_DIR}/brand.css", content=render.brand_css(toolkit.site)))
+    files.append(File.generated(config, f"{ASSET_DIR}/toolkit.css", abs_src_path=str(render.ASSETS / "toolkit.css")))
+    for _, _, path in render.font_files():
+        files.append(File.generated(config, f"{ASSET_DIR}/fonts/{path.name}", abs_src_path=str(path)))
+    return files
+
+
+def on_post_build(config) -> None:
+    """Render the PDFs into the built site (unless ``TOOLKIT_PDFS=0``)."""
+    if os.environ.get("TOOLKIT_PDFS", "1") == "0":
+        return
+    import build_pdfs
+
+    jobs = int(os.environ["TOOLKIT_JOBS"]) if os.environ.get("TOOLKIT_JOBS") else None
+    result = build_pdfs.build(ROOT, site_dir=Path(config.site_dir), jobs=jobs, toolkit=_toolkit())
+    if not result.ok:
+        raise PluginError("\n".join(f"PDF failed: {rid}: {msg}" for rid, msg in result.failed.items()))
+    print(f"INFO    -  PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)

@@ -1,0 +1,33 @@
+# WBL Toolkit: every task is one target. `make build` and `make test` do all set-up first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup build check test serve pdfs clean
+
+setup: $(STAMP)                    ## system packages + Python virtualenv with pinned deps
+
+$(STAMP): requirements.txt scripts/install-system-packages.sh
+	./scripts/install-system-packages.sh
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+check: setup                       ## validate content, report every problem
+	$(PY) -m macros check
+
+build: setup                       ## check, build site/ with every PDF, swap into place
+	$(PY) -m macros build
+
+pdfs: setup                        ## (re)render PDFs into an existing site/
+	$(PY) build_pdfs.py
+
+test: setup                        ## the whole test suite
+	$(PY) -m pytest
+
+serve: setup                       ## live preview at http://127.0.0.1:8000 (content edits reload)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
+
+clean:
+	rm -rf site .cache .build

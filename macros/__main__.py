@@ -1,0 +1,125 @@
+"""Command line for every build task: ``python -m macros <command>``.
+
+Commands:
+
+``check``
+    Validate all content; print every problem as ``file:line:col: field: message``.
+    Exit 0 when the content is valid, 2 when it is not.
+``build [--site-dir DIR] [--jobs N]``
+    The whole build, top to bottom:
+
+    1. check the content (stop on any problem);
+    2. ``mkdocs build --strict`` into a fresh temporary folder next to the site folder
+       (the hooks render every PDF into it, in parallel, from the cache when unchanged);
+    3. make sure every resource has its page and its PDF;
+    4. swap the temporary folder into place in one rename.
+
+    A failure at any step leaves the previous site exactly as it was. Exit 0 on success,
+    1 on a build failure, 2 on content problems.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(root: Path = ROOT) -> int:
+    """Validate the content under ``root``; print the report. Returns the exit code (0 or 2)."""
+    from macros.loader import ContentError, load_toolkit
+
+    try:
+        toolkit = load_toolkit(root)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    print(
+        f"Content OK: {len(toolkit.activities)} activit{'y' if len(toolkit.activities) == 1 else 'ies'}, "
+        f"{len(toolkit.resources)} resources.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = None) -> int:
+    """Build the site with its PDFs into ``site_dir`` (default ``root/site``) atomically.
+    Returns the exit code (0, 1 or 2); see the module docstring."""
+    code = check(root)
+    if code:
+        return code
+    site_dir = (site_dir or root / "site").resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TOOLKIT_PDFS="1")
+    if jobs:
+        env["TOOLKIT_JOBS"] = str(jobs)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
+            cwd=root, env=env,
+        )
+        if run.returncode != 0:
+            print(f"Build failed (mkdocs exit {run.returncode}); the site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
+        missing = _missing_outputs(root, staging)
+        if missing:
+            print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
+            print(f"The site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
+        _swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"Site built: {site_dir}", file=sys.stderr)
+    return 0
+
+
+def _missing_outputs(root: Path, site: Path) -> list[str]:
+    from macros import urls
+    from macros.loader import load_toolkit
+
+    toolkit = load_toolkit(root)
+    expected = ["index.html", urls.CONTINUUM + "index.html"]
+    expected += [urls.activity_page(a) + "index.html" for a in toolkit.activities]
+    for rid in toolkit.resources:
+        expected += [urls.resource_page(rid) + "index.html", urls.resource_pdf(rid)]
+    return [p for p in expected if not (site / p).is_file()]
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``; the old ``target`` (if any) is removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m macros``."""
+    parser = argparse.ArgumentParser(prog="python -m macros", description="WBL Toolkit build tasks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate all content and report every problem")
+    b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
+    b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes (default: one per core)")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check()
+    return build(site_dir=args.site_dir, jobs=args.jobs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real toolkit, one real build of the site with its PDFs, and a way to
+make a throw-away copy of the project to break on purpose."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.loader import load_toolkit  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def toolkit():
+    """The shipped content, loaded and validated."""
+    return load_toolkit(ROOT)
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the project (sources and content, no venv, site or cache) to ``dest``."""
+    ignore = shutil.ignore_patterns(".venv", "site", ".site-*", ".cache", ".git", "__pycache__", ".pytest_cache", "node_modules")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A throw-away copy of the project to edit."""
+    return copy_project(tmp_path / "project")
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m macros <args>`` in ``root``; returns the completed process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site with every PDF, built once by the README's build step into a temp dir."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    proc = run_build(ROOT, "build", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out

@@ -1,0 +1,150 @@
+"""Bad and tricky content (../shared/cases/README.md): each kind of fault gives an editor a
+clear error naming the file, line and field, or comes out literally and safely."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.loader import ContentError, load_toolkit
+
+CHECKLIST = "content/resources/informational-interview-student-checklist.yml"
+ACTIVITY = "content/activities/informational-interviews.yml"
+
+
+def edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def problems(project: Path) -> str:
+    with pytest.raises(ContentError) as info:
+        load_toolkit(project)
+    return info.value.report()
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_case1_duplicate_key_names_both_lines(project):
+    edit(project, CHECKLIST, 'kind: checklist\n', 'kind: checklist\ntitle: "Another title"\n')
+    report = problems(project)
+    first = line_of(project, CHECKLIST, 'title: "Another title"')
+    second = line_of(project, CHECKLIST, 'title: "Student Informational')
+    assert f"{CHECKLIST}:{second}:1: title: the key 'title' appears twice, on lines {first} and {second}" in report
+
+
+def test_case2_misspelt_key_suggests_the_right_one(project):
+    edit(project, CHECKLIST, 'title: "Student', 'titel: "Student')
+    report = problems(project)
+    line = line_of(project, CHECKLIST, "titel:")
+    assert f"{CHECKLIST}:{line}:1: titel: unknown key 'titel' — did you mean 'title'?" in report
+    assert f"title: 'title' is required here but missing" in report
+
+
+def test_case3_tab_indent_gives_line_and_column(project):
+    edit(project, CHECKLIST, "      - id: pick-a-career", "\t- id: pick-a-career")
+    report = problems(project)
+    line = line_of(project, CHECKLIST, "pick-a-career")
+    assert re.search(rf"{re.escape(CHECKLIST)}:{line}:\d+: a tab character is used here — YAML needs spaces", report)
+
+
+@pytest.mark.parametrize("value", ["no", "yes", "on", "12", "1.10", "off", "2026-01-01", "null-ish"])
+def test_case4_unquoted_scalars_stay_literal_text(project, value):
+    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', f"text: {value}")
+    toolkit = load_toolkit(project)
+    items = [i.text for p in toolkit.resources["informational-interview-student-checklist"].phases for i in p.items]
+    assert value in items
+    assert not {"True", "False", "1.1"} & set(items)
+
+
+@pytest.mark.parametrize("body", ["", "# only a comment\n", "\n\n"])
+def test_case5_empty_file(project, body):
+    (project / CHECKLIST).write_text(body, encoding="utf-8")
+    assert f"{CHECKLIST}:1:1: the file is empty (or holds only comments)" in problems(project)
+
+
+def test_case8_javascript_link_is_refused(project):
+    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"Pack [this](javascript:alert(1)) now."')
+    report = problems(project)
+    line = line_of(project, CHECKLIST, "javascript:")
+    assert f"{CHECKLIST}:{line}:9: phases[0].items[7].text: link target 'javascript:alert(1' is not allowed" in report
+    assert "use an https:, http:, mailto: or tel: link" in report
+
+
+@pytest.mark.parametrize("text", ["[passwords](file:///etc/passwd)", "![x](http://169.254.169.254/)", "![x](https://example.org/a.png)", "[meta](data:text/html,hi)"])
+def test_case9_file_links_and_images_are_refused(project, text):
+    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', f'"Pack {text} now."')
+    report = problems(project)
+    assert "phases[0].items[7].text:" in report
+    assert ("is not allowed" in report) or ("images are not allowed in text" in report)
+
+
+def test_case13_latin1_file_names_encoding(project):
+    path = project / CHECKLIST
+    path.write_bytes(path.read_text(encoding="utf-8").replace("’", "'").replace("–", "-").replace("“", '"').replace("”", '"').replace("Pack a notebook", "Pack a cuaderno de espa\u00f1ol").encode("latin-1"))
+    report = problems(project)
+    assert re.search(rf"{re.escape(CHECKLIST)}:\d+:\d+: the file is not UTF-8 \(byte 0xf1; it looks like Latin-1 / Windows-1252\) — save it with UTF-8 encoding", report)
+
+
+def test_case14_duplicate_ids_name_both_files(project):
+    src = project / CHECKLIST
+    dup = project / "content/resources/copy-of-checklist.yml"
+    dup.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    report = problems(project)
+    assert "content/resources/copy-of-checklist.yml:2:1: id: the id 'informational-interview-student-checklist' does not match the file name" in report
+    both = [line for line in report.splitlines() if "is already used by" in line]
+    assert len(both) == 1 and CHECKLIST in both[0] and "copy-of-checklist.yml (line 2)" in both[0]
+
+
+def test_case15_dangling_reference_names_id_and_closest_match(project):
+    edit(project, ACTIVITY, "- informational-interview-student-checklist", "- informational-interview-studnet-checklist")
+    report = problems(project)
+    line = line_of(project, ACTIVITY, "studnet")
+    assert (f"{ACTIVITY}:{line}:9: tools[0].resources[1]: no resource has the id 'informational-interview-studnet-checklist'"
+            f" — did you mean 'informational-interview-student-checklist'?") in report
+
+
+def test_case16_unquoted_colon_asks_for_quotes(project):
+    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', "text: Step 1: Prepare")
+    report = problems(project)
+    line = line_of(project, CHECKLIST, "Step 1: Prepare")
+    assert f"{CHECKLIST}:{line}:" in report
+    assert 'put the whole text in double quotes, for example  text: "Step 1: Prepare"' in report
+
+
+def test_wrong_type_and_bad_id_and_date(project):
+    edit(project, CHECKLIST, "max_pages: 1", "max_pages: one")
+    edit(project, CHECKLIST, "revised: 2026-11-20", "revised: last week")
+    edit(project, CHECKLIST, "- id: pick-a-career", "- id: Pick A Career")
+    report = problems(project)
+    assert "max_pages: this should be a whole number" in report
+    assert "revised: this should be a date written as YYYY-MM-DD" in report
+    assert "phases[0].items[0].id: ids use lowercase letters, digits and hyphens only" in report
+
+
+def test_every_problem_is_reported_at_once(project):
+    edit(project, CHECKLIST, 'title: "Student', 'titel: "Student')
+    edit(project, ACTIVITY, "stage: career-exploration", "stage: career-exploraton")
+    report = problems(project)
+    assert "unknown key 'titel'" in report
+    assert "'career-exploraton' is not a stage of the continuum in content/site.yml — did you mean 'career-exploration'?" in report
+    assert report.strip().endswith("problems found in the content; nothing was built.")
+
+
+def test_aliases_and_custom_tags_are_refused(project):
+    edit(project, CHECKLIST, 'summary: "Steps', 'summary: &s "Steps')
+    edit(project, CHECKLIST, 'closing: "Questions?', 'closing: *s\nx_closing: "Questions?')
+    report = problems(project)
+    assert "(YAML aliases are not supported)" in report
+
+
+def test_oversized_file_is_refused(project):
+    path = project / CHECKLIST
+    path.write_text(path.read_text(encoding="utf-8") + "# " + "x" * 300_000 + "\n", encoding="utf-8")
+    assert "content files may be at most 256 KB" in problems(project)

@@ -1,0 +1,80 @@
+"""Content is data: template syntax and HTML in text come out literally on the page and in the
+PDF; WeasyPrint reads only the project's assets; a failed build leaves the site untouched."""
+from __future__ import annotations
+
+import io
+import shutil
+
+import lxml.html
+import pypdf
+import pytest
+
+from conftest import ROOT, run_build
+from helpers import norm
+from macros import pdf, urls
+from test_content_errors import CHECKLIST, edit
+
+NASTY = "Bring {{ 7*7 }} copies {% if x %} {#id} <script>alert(1)</script> <img src=x onerror=alert(1)>"
+RID = "informational-interview-student-checklist"
+
+
+@pytest.fixture
+def built_copy(project):
+    """A project copy with a hostile checklist item, built for real (PDFs included)."""
+    if (ROOT / ".cache").exists():
+        shutil.copytree(ROOT / ".cache", project / ".cache")
+    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"' + NASTY.replace('"', '\\"') + '"')
+    proc = run_build(project, "build", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    return project
+
+
+def test_template_syntax_and_html_come_out_literally(built_copy):
+    page = built_copy / "site" / urls.resource_page(RID) / "index.html"
+    raw = page.read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(raw)
+    article = doc.cssselect("article")[0]
+    text = norm(article.text_content())
+    assert norm(NASTY) in text                       # shown literally, braces and tags included
+    assert "49 copies" not in text
+    assert not article.cssselect("script, img")      # nothing executable in the content
+    assert "onerror" not in lxml.html.tostring(article, encoding="unicode").replace("onerror=alert(1)&gt;", "")
+    reader = pypdf.PdfReader(io.BytesIO((built_copy / "site" / urls.resource_pdf(RID)).read_bytes()))
+    pdf_text = norm(" ".join(p.extract_text() for p in reader.pages))
+    assert norm(NASTY) in pdf_text
+
+
+def test_failed_build_leaves_previous_site_untouched(built_copy):
+    site = built_copy / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    edit(built_copy, CHECKLIST, "max_pages: 1", "max_pages: 1\nmax_pages: 2")
+    proc = run_build(built_copy, "build")
+    assert proc.returncode == 2
+    assert f"{CHECKLIST}:" in proc.stderr and "appears twice" in proc.stderr
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(built_copy.glob(".site-*"))      # no half-built folder left behind
+
+
+def test_pdf_over_its_page_budget_fails_the_build_and_keeps_the_site(built_copy):
+    site = built_copy / "site"
+    old_pdf = (site / urls.resource_pdf(RID)).read_bytes()
+    extra = "".join(f'\n      - id: extra-{i}\n        text: "Extra step number {i} to make the list too long for one page."' for i in range(30))
+    edit(built_copy, CHECKLIST, '    items:\n      - id: pick-a-career', '    items:' + extra + '\n      - id: pick-a-career')
+    proc = run_build(built_copy, "build", "--jobs", "1")
+    assert proc.returncode == 1
+    assert f"{CHECKLIST}: max_pages: 'Student Informational Interview Checklist' prints on 2 pages but may use at most 1" in proc.stderr
+    assert (site / urls.resource_pdf(RID)).read_bytes() == old_pdf
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://169.254.169.254/latest/meta-data", "https://example.org/logo.png", "data:image/png;base64,AAAA"])
+def test_pdf_renderer_refuses_anything_outside_the_project(url):
+    html = f'<html lang="en"><body><p>x</p><img src="{url}" alt="x"></body></html>'
+    with pytest.raises(pdf.RefusedURL):
+        pdf.html_to_pdf(html)
+
+
+def test_pdf_renderer_refuses_attachments():
+    html = '<html lang="en"><head><link rel="attachment" href="file:///etc/passwd"></head><body>x</body></html>'
+    with pytest.raises(pdf.RefusedURL):
+        pdf.html_to_pdf(html)

@@ -5,6 +5,9 @@ Commands:
 ``check``
     Validate all content; print every problem as ``file:line:col: field: message``.
     Exit 0 when the content is valid, 2 when it is not.
+``schemas``
+    Write the JSON Schemas of the content files to ``schemas/`` (editors' completion and
+    squiggles through the ``# yaml-language-server: $schema=…`` first line of each file).
 ``build [--site-dir DIR] [--jobs N]``
     The whole build, top to bottom:
 
@@ -44,6 +47,37 @@ def check(root: Path = ROOT) -> int:
         f"{len(toolkit.resources)} resources.",
         file=sys.stderr,
     )
+    return 0
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schema of each content file type, generated from :mod:`macros.model`:
+    ``{"site.schema.json": …, "activity.schema.json": …, "resource.schema.json": …}``."""
+    from pydantic import TypeAdapter
+
+    from macros import model as m
+
+    def finish(schema: dict, title: str) -> dict:
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+
+    resource = TypeAdapter(m.Resource).json_schema()
+    resource["discriminator"] = {"propertyName": "kind"}
+    return {
+        "site.schema.json": finish(m.SiteContent.model_json_schema(), "WBL Toolkit site settings (content/site.yml)"),
+        "activity.schema.json": finish(m.Activity.model_json_schema(), "WBL Toolkit activity (content/activities/<id>.yml)"),
+        "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
+    }
+
+
+def write_schemas(root: Path = ROOT) -> int:
+    """Write :func:`json_schemas` to ``root/schemas/``. Returns 0."""
+    import json
+
+    out = root / "schemas"
+    out.mkdir(exist_ok=True)
+    for name, schema in json_schemas().items():
+        (out / name).write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote schemas/{name}", file=sys.stderr)
     return 0
 
 
@@ -112,12 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="WBL Toolkit build tasks")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate all content and report every problem")
+    sub.add_parser("schemas", help="write the content JSON Schemas to schemas/")
     b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
     b.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes (default: one per core)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
+    if args.command == "schemas":
+        return write_schemas()
     return build(site_dir=args.site_dir, jobs=args.jobs)
 
 

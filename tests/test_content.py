@@ -56,3 +56,25 @@ def test_no_retired_video_products_named(toolkit):
     text = " ".join(str(x.model_dump()) for x in [*toolkit.resources.values(), *toolkit.activities.values()]).lower()
     for product in ("skype", "facetime", "face-time"):
         assert product not in text
+
+
+def test_committed_json_schemas_match_the_model():
+    """`python -m macros schemas` was run after the last model change."""
+    import json
+
+    from conftest import ROOT
+    from macros.__main__ import json_schemas
+
+    for name, schema in json_schemas().items():
+        committed = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+        assert committed == schema, f"schemas/{name} is stale: run `.venv/bin/python -m macros schemas`"
+
+
+def test_every_content_file_names_its_schema():
+    from conftest import ROOT
+
+    for path in (ROOT / "content").rglob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = "site" if path.name == "site.yml" else path.parent.name.rstrip("s").replace("activitie", "activity")
+        rel = "../schemas/" if path.parent.name == "content" else "../../schemas/"
+        assert first == f"# yaml-language-server: $schema={rel}{kind}.schema.json", path

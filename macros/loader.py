@@ -107,6 +107,7 @@ class Document:
     path: Path
     rel: str
     data: Any
+    text: str = ""
     values: dict[Loc, Pos] = field(default_factory=dict)
     keys: dict[Loc, Pos] = field(default_factory=dict)
 
@@ -138,8 +139,9 @@ def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
         msg = "a tab character is used here — YAML needs spaces for indenting; replace the tab with spaces"
     elif "mapping values are not allowed" in problem:
         msg = (
-            "a colon (:) inside a value confuses YAML — put the whole text in double quotes, "
-            'for example  text: "Step 1: Prepare"'
+            "YAML found a second 'key:' on one line — usually a colon (:) inside text that is not "
+            'in quotes (put the whole text in double quotes, for example  text: "Step 1: Prepare"), '
+            "or a line indented differently from the lines around it"
         )
     elif "aliases" in problem or "alias" in problem or "anchor" in problem:
         msg = (
@@ -151,13 +153,14 @@ def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
             "YAML expected 'key: value' here — check the line above for a missing colon, "
             "a missing closing quote, or a line that is indented differently from its neighbours"
         )
+    elif "end of stream" in problem and "quoted" in context or "found unexpected end of stream" in problem:
+        msg = "a quoted text is never closed — add the closing quote mark"
     elif "expected <block end>" in problem or "did not find expected" in problem:
         msg = (
-            f"the structure is broken ({problem}) — check the indentation of this line and the "
-            "lines above; list items start with '- ' and line up under each other"
+            "the structure is broken here — check (1) that every quoted text on this line or the "
+            "lines above has both quote marks and no plain \" inside it (write ’ or “ ” instead), "
+            "and (2) the indentation: list items start with '- ' and line up under each other"
         )
-    elif "end of stream" in problem and "quoted" in context:
-        msg = "a quoted text is never closed — add the closing quote mark"
     else:
         msg = f"this is not valid YAML ({problem}{'; ' + context if context else ''}) — check quotes and indentation"
     return Problem(rel, line, col, "", msg)
@@ -178,8 +181,12 @@ def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        guess = "Latin-1 / Windows-1252" if all(b < 0x80 or b >= 0xA0 for b in raw[exc.start : exc.start + 1]) else "an unknown encoding"
-        return None, [Problem(rel, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}; it looks like {guess}) — save it with UTF-8 encoding")]
+        try:
+            raw.decode("cp1252")
+            guess = "Windows-1252 / Latin-1"
+        except UnicodeDecodeError:
+            guess = "a non-UTF-8 encoding"
+        return None, [Problem(rel, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}; it looks like {guess}) — save it with UTF-8 encoding (in VS Code: 'Save with Encoding' → UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = _EditorLoader(text)
@@ -190,8 +197,8 @@ def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]
     finally:
         loader.dispose()
     if node is None:
-        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — copy a template from CONTRIBUTING.md and fill it in")]
-    doc = Document(path, rel, None)
+        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — copy an existing file of the same kind and change it (see 'Editing content' in README.md)")]
+    doc = Document(path, rel, None, text)
     problems: list[Problem] = []
     doc.data = _to_data(node, (), doc, problems)
     if not problems and not isinstance(doc.data, dict):
@@ -208,6 +215,15 @@ def _to_data(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) 
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
+        if node.style is None and " " in node.value:
+            rest = doc.text[node.end_mark.index:].split("\n", 1)[0]
+            if re.match(r"\s+#", rest):
+                hash_col = node.end_mark.column + len(rest) - len(rest.lstrip()) + 1
+                problems.append(Problem(
+                    doc.rel, node.end_mark.line + 1, hash_col, field_name,
+                    "the text is cut short here: YAML reads ' #' as the start of a comment, so "
+                    f"'{rest.strip()}' is dropped — put the whole text in double quotes",
+                ))
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(child, loc + (i,), doc, problems) for i, child in enumerate(node.value)]
@@ -221,7 +237,8 @@ def _to_data(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) 
         if key in out or key in first_line:
             problems.append(Problem(
                 doc.rel, *_mark(key_node.start_mark), format_loc(loc + (key,)),
-                f"the key '{key}' appears twice, on lines {first_line[key]} and {key_node.start_mark.line + 1} — keep one of them",
+                f"the key '{key}' appears twice, on lines {first_line[key]} and {key_node.start_mark.line + 1} — keep one of them"
+                + (" (if this line starts a new list entry, begin it with '- ')" if isinstance(key, str) and key in ("id", "text", "label", "title") else ""),
             ))
             continue
         first_line[key] = key_node.start_mark.line + 1
@@ -274,7 +291,27 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _friendly(err: dict, allowed: list[str]) -> str:
+def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[Any, Any]:
+    """(ge, le) constraints of the numeric field at ``loc`` in ``cls``, or (None, None)."""
+    current: Any = cls
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return (None, None)
+        info = current.model_fields.get(part)
+        if info is None:
+            return (None, None)
+        current = _inner_model(info.annotation)
+    lo = hi = None
+    for meta in getattr(info, "metadata", []):
+        lo = getattr(meta, "ge", lo)
+        hi = getattr(meta, "le", hi)
+    return (lo, hi)
+
+
+def _friendly(err: dict, allowed: list[str], bounds: tuple[Any, Any] = (None, None)) -> str:
     """Editor-facing wording of one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -308,21 +345,31 @@ def _friendly(err: dict, allowed: list[str]) -> str:
             return "colours are written as '#' and six hex digits, like '#1d4f73'"
         if "@" in pattern:
             return "this should be an email address, like 'wbl@district.org'"
+        if "https?" in pattern:
+            return "this should be a web address starting with https:// and ending with /"
         return f"is not in the expected form ({pattern})"
     if kind == "literal_error":
         return f"must be one of: {ctx.get('expected')}"
     if kind.startswith("date"):
         return "this should be a date written as YYYY-MM-DD, for example 2026-11-20"
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
-        extra = ""
-        if "ge" in ctx or "le" in ctx:
-            extra = f" from {ctx.get('ge', '…')} to {ctx.get('le', '…')}"
+        lo, hi = bounds
+        extra = f" from {lo} to {hi}" if lo is not None and hi is not None else ""
         return f"this should be a whole number{extra}"
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg", "")))
     if kind == "union_tag_invalid":
         return err.get("msg", "invalid value")
     return err.get("msg", kind)
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
@@ -339,7 +386,14 @@ def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | 
             loc = tuple(err["loc"])
             line, col = doc.pos(loc)
             allowed = _model_fields(cls, loc[:-1], doc.data) if err["type"] == "extra_forbidden" else []
-            problems.append(Problem(doc.rel, line, col, format_loc(loc), _friendly(err, allowed)))
+            message = _friendly(err, allowed, _bounds(cls, loc))
+            dup = re.search(r"id '([^']+)' is used twice", message)
+            if dup:  # point at the second use of the id, not at the list that holds it
+                uses = [pos for k, pos in sorted(doc.values.items(), key=lambda kv: kv[1]) if k and k[-1] == "id" and _get(doc.data, k) == dup.group(1)]
+                if len(uses) >= 2:
+                    line, col = uses[1]
+                    message = message.replace("is used twice", f"is used twice (lines {uses[0][0]} and {uses[1][0]})")
+            problems.append(Problem(doc.rel, line, col, format_loc(loc), message))
         return None, problems
 
 
@@ -380,7 +434,10 @@ def site_url(toolkit: "Toolkit") -> str:
     """The URL the site is published at: ``$TOOLKIT_SITE_URL`` if set, else ``site_url`` from
     ``content/site.yml``; always ends in ``/``."""
     url = os.environ.get("TOOLKIT_SITE_URL") or toolkit.site.site_url
-    return url if url.endswith("/") else url + "/"
+    url = url if url.endswith("/") else url + "/"
+    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", url):
+        raise ContentError([Problem("TOOLKIT_SITE_URL", 0, 0, "", f"'{url}' is not a web address — use the form https://host/path/")])
+    return url
 
 
 def _closest(name: str, options: Iterable[str]) -> str:
@@ -432,10 +489,12 @@ def load_toolkit(root: Path | str) -> Toolkit:
     broken: set[str] = set()
     for path in sorted((content / "resources").glob("*.y*ml")):
         if (doc := read(path)) is None:
+            broken.add(path.stem)  # unreadable: references to it are not separate problems
             continue
         kind = doc.data.get("kind")
         cls = m.RESOURCE_KINDS.get(kind) if isinstance(kind, str) else None
         if cls is None:
+            broken.add(path.stem)
             line, col = doc.pos(("kind",))
             kinds = ", ".join(m.RESOURCE_KINDS)
             what = "is missing" if kind is None else f"'{kind}' is not a resource kind"
@@ -445,8 +504,10 @@ def load_toolkit(root: Path | str) -> Toolkit:
         problems.extend(found)
         if res is not None:
             _register(res.id, path, doc, resources, res, problems)
-        elif isinstance(doc.data.get("id"), str):
-            broken.add(doc.data["id"])  # exists, but invalid: do not also report references to it
+        else:
+            broken.add(path.stem)  # exists, but invalid: do not also report references to it
+            if isinstance(doc.data.get("id"), str):
+                broken.add(doc.data["id"])
 
     if site is not None:
         problems.extend(_check_references(site, activities, resources, broken))
@@ -498,7 +559,11 @@ def _check_references(site: m.SiteContent, activities: dict, resources: dict, br
                 if rid not in resources and rid not in broken:
                     loc = ("tools", gi, "resources", ri)
                     problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"no resource has the id '{rid}'{_closest(rid, resources)} (resources live in content/resources/<id>.yml)"))
+    titles: dict[str, str] = {}
     for rid, (res, doc) in resources.items():
+        if res.title in titles:
+            problems.append(Problem(doc.rel, *doc.pos(("title",)), "title", f"the title '{res.title}' is already used by content/resources/{titles[res.title]}.yml — readers could not tell them apart; make it different"))
+        titles.setdefault(res.title, rid)
         for i, aud in enumerate(res.audiences):
             if aud not in audiences:
                 loc = ("audiences", i)

@@ -65,29 +65,67 @@ def check_inline_text(text: str) -> str:
     """Validate one inline-Markdown text value and return it unchanged.
 
     Raises:
-        ValueError: an image is used (images are not allowed in text), or a link uses a scheme
-            other than https, http, mailto, tel or an internal target (``resource:<id>``,
-            ``activity:<id>``, ``page:<path>``, ``#anchor``, a relative path). ``file:``,
-            ``javascript:`` and ``data:`` links are refused so nothing in content can make a
-            build fetch a file or run a script.
+        ValueError: listing every problem in the text at once: images (not allowed in text);
+            links whose target is not https, http, mailto or tel, nor an internal target
+            (``resource:<id>``, ``activity:<id>``, ``page:<path>``, ``#anchor``). ``file:``,
+            ``javascript:`` and ``data:`` links and relative paths are refused, so nothing in
+            content can make a build fetch a file or run a script.
     """
+    problems: list[str] = []
     for target in link_targets(text):
         if target.startswith("image:"):
-            raise ValueError(
+            problems.append(
                 "images are not allowed in text — remove the ![…](…) part; "
                 "pictures are added by developers, not in content files"
             )
+            continue
         m = _SCHEME_RE.match(target)
         if m and m.group(1).lower() not in ALLOWED_SCHEMES + INTERNAL_SCHEMES:
-            raise ValueError(
+            problems.append(
                 f"link target '{target}' is not allowed — use an https:, http:, mailto: or tel: "
                 "link, or an internal link such as resource:<id>"
             )
-        if target.startswith("//"):
-            raise ValueError(
-                f"link target '{target}' has no scheme — write it in full, starting with https://"
+        elif not m and not target.startswith("#"):
+            problems.append(
+                f"link target '{target}' is not a full address — write it in full starting with "
+                "https://, or link to a toolkit page as resource:<id> or activity:<id>"
             )
+    if problems:
+        raise ValueError("; ".join(dict.fromkeys(problems)))
     return text
+
+
+def check_plain_title(text: str) -> str:
+    """Titles and labels are plain text: refuse ``<``, ``>`` and template braces.
+
+    They appear in navigation, page titles and PDF bookmarks, where nothing may be markup.
+
+    Raises:
+        ValueError: the text contains ``<``, ``>``, ``{{``, ``{%`` or ``{#``.
+    """
+    bad = [tok for tok in ("<", ">", "{{", "{%", "{#") if tok in text]
+    if bad:
+        raise ValueError(
+            f"titles and labels are plain text and may not contain {' or '.join(repr(b) for b in bad)} "
+            "— remove them (use words instead)"
+        )
+    return text
+
+
+def contrast_ratio(fg: str, bg: str = "#ffffff") -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1.0–21.0).
+
+    Source: WCAG 2.1, definitions of "relative luminance" and "contrast ratio"
+    (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio).
+    """
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 Id = Annotated[
@@ -96,8 +134,12 @@ Id = Annotated[
 ]
 """A stable identifier: lowercase letters, digits and single hyphens (``bring-notebook``)."""
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-"""A plain-text title or label (no Markdown)."""
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
+    AfterValidator(check_plain_title),
+]
+"""A plain-text title or label (no Markdown, no ``<``/``>``, no template braces)."""
 
 Text = Annotated[
     str,
@@ -128,6 +170,20 @@ class Brand(Model):
     primary: HexColour
     primary_dark: HexColour
     accent: HexColour
+
+    @model_validator(mode="after")
+    def _readable(self) -> "Brand":
+        # WCAG 2.1 AA 1.4.3: 4.5:1 for text. Every brand colour is used for text or controls
+        # on white (headings, links, buttons), and white text sits on primary in the header.
+        for name in ("primary", "primary_dark", "accent"):
+            colour = getattr(self, name)
+            ratio = contrast_ratio(colour)
+            if ratio < 4.5:
+                raise ValueError(
+                    f"{name} colour {colour} has contrast {ratio:.2f}:1 against white; text needs at "
+                    "least 4.5:1 (WCAG 2.1 AA) — choose a darker colour"
+                )
+        return self
 
 
 class District(Model):

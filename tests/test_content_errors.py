@@ -89,7 +89,7 @@ def test_case13_latin1_file_names_encoding(project):
     path = project / CHECKLIST
     path.write_bytes(path.read_text(encoding="utf-8").replace("’", "'").replace("–", "-").replace("“", '"').replace("”", '"').replace("Pack a notebook", "Pack a cuaderno de espa\u00f1ol").encode("latin-1"))
     report = problems(project)
-    assert re.search(rf"{re.escape(CHECKLIST)}:\d+:\d+: the file is not UTF-8 \(byte 0xf1; it looks like Latin-1 / Windows-1252\) — save it with UTF-8 encoding", report)
+    assert re.search(rf"{re.escape(CHECKLIST)}:\d+:\d+: the file is not UTF-8 \(byte 0xf1; it looks like Windows-1252 / Latin-1\) — save it with UTF-8 encoding", report)
 
 
 def test_case14_duplicate_ids_name_both_files(project):
@@ -116,6 +116,7 @@ def test_case16_unquoted_colon_asks_for_quotes(project):
     line = line_of(project, CHECKLIST, "Step 1: Prepare")
     assert f"{CHECKLIST}:{line}:" in report
     assert 'put the whole text in double quotes, for example  text: "Step 1: Prepare"' in report
+    assert report.count("\n") == 1  # one mistake, one problem: no knock-on errors in other files
 
 
 def test_wrong_type_and_bad_id_and_date(project):
@@ -123,7 +124,7 @@ def test_wrong_type_and_bad_id_and_date(project):
     edit(project, CHECKLIST, "revised: 2026-11-20", "revised: last week")
     edit(project, CHECKLIST, "- id: pick-a-career", "- id: Pick A Career")
     report = problems(project)
-    assert "max_pages: this should be a whole number" in report
+    assert "max_pages: this should be a whole number from 1 to 20" in report
     assert "revised: this should be a date written as YYYY-MM-DD" in report
     assert "phases[0].items[0].id: ids use lowercase letters, digits and hyphens only" in report
 
@@ -148,3 +149,39 @@ def test_oversized_file_is_refused(project):
     path = project / CHECKLIST
     path.write_text(path.read_text(encoding="utf-8") + "# " + "x" * 300_000 + "\n", encoding="utf-8")
     assert "content files may be at most 256 KB" in problems(project)
+
+
+def test_comment_cutting_unquoted_text_is_reported(project):
+    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', "text: Pack questions #1-#10 from your list")
+    line = line_of(project, CHECKLIST, "#1-#10")
+    assert (f"{CHECKLIST}:{line}:30: phases[0].items[7].text: the text is cut short here: YAML reads ' #' as the "
+            "start of a comment, so '#1-#10 from your list' is dropped — put the whole text in double quotes") in problems(project)
+
+
+@pytest.mark.parametrize("title", ["Checklist <b>new</b>", "Checklist {{ config.site_url }}", "Checklist {% if x %}"])
+def test_titles_are_plain_text(project, title):
+    edit(project, CHECKLIST, 'title: "Student Informational Interview Checklist"', f'title: "{title}"')
+    assert f"{CHECKLIST}:4:1: title: titles and labels are plain text and may not contain" in problems(project)
+
+
+def test_relative_links_are_refused(project):
+    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"Pack [this](../../index.html) now."')
+    assert "link target '../../index.html' is not a full address" in problems(project)
+
+
+def test_every_bad_link_in_one_text_is_reported(project):
+    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"[a](javascript:x) and [b](file:///etc/passwd)"')
+    report = problems(project)
+    assert "'javascript:x' is not allowed" in report and "'file:///etc/passwd' is not allowed" in report
+
+
+def test_duplicate_item_id_points_at_second_use(project):
+    edit(project, CHECKLIST, "- id: pack-supplies", "- id: pick-a-career")
+    first, second = line_of(project, CHECKLIST, "- id: pick-a-career"), line_of(project, CHECKLIST, "Pack a notebook") - 1
+    assert f"{CHECKLIST}:{second}:" in problems(project)
+    assert f"id 'pick-a-career' is used twice (lines {first} and {second})" in problems(project)
+
+
+def test_unreadable_brand_colour_is_refused(project):
+    edit(project, "content/site.yml", 'primary: "#1d4f73"', 'primary: "#ffff66"')
+    assert "district.brand: primary colour #ffff66 has contrast 1.06:1 against white; text needs at least 4.5:1" in problems(project)

@@ -7,7 +7,7 @@ what                 page                                     PDF
 ===================  =======================================  ==============================
 home                 ``""``                                    –
 WBL continuum        ``continuum/``                            –
-activity             ``activities/<activity-id>/``             –
+activity             ``activities/<activity-id>/``             ``activities/<id>/<id>-packet.pdf``
 resource             ``resources/<resource-id>/``              ``resources/<id>/<id>.pdf``
 ===================  =======================================  ==============================
 
@@ -23,6 +23,11 @@ CONTINUUM = "continuum/"
 def activity_page(activity_id: str) -> str:
     """Site-relative URL of an activity page, e.g. ``activities/informational-interviews/``."""
     return f"activities/{activity_id}/"
+
+
+def activity_packet(activity_id: str) -> str:
+    """Site-relative path of an activity's packet PDF (every resource, with cover and contents)."""
+    return f"activities/{activity_id}/{activity_id}-packet.pdf"
 
 
 def activity_source(activity_id: str) -> str:

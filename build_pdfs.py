@@ -62,17 +62,22 @@ def _environment_key() -> str:
 
     from macros import render
 
-    parts = [weasyprint.__version__, pydyf.__version__]
+    import pikepdf
+
+    parts = [weasyprint.__version__, pydyf.__version__, pikepdf.__version__, pikepdf.__libqpdf_version__]
+    # The code that renders and post-processes: a change to it re-renders every PDF.
+    for source in sorted((ROOT / "macros").glob("pdf*.py")):
+        parts.append(hashlib.sha256(source.read_bytes()).hexdigest())
     for _, _, path in render.font_files():
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
     return "|".join(parts)
 
 
-def _render_one(resource_id: str, html: str) -> tuple[str, bytes, int]:
+def _render_one(resource_id: str, html: str, descriptions: dict[str, str]) -> tuple[str, bytes, int]:
     """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process."""
     from macros import pdf
 
-    data, pages = pdf.html_to_pdf(html)
+    data, pages = pdf.html_to_pdf(html, descriptions)
     return resource_id, data, pages
 
 
@@ -107,7 +112,7 @@ def build(
         ContentError: the content does not validate.
         KeyError: an id in ``only`` is not a resource.
     """
-    from macros import pdf
+    from macros import pdf, render
 
     started = time.monotonic()
     toolkit = toolkit or load_toolkit(root)
@@ -122,16 +127,17 @@ def build(
 
     result = Result()
     outputs: dict[str, bytes] = {}
-    todo: dict[str, tuple[str, Path]] = {}
+    todo: dict[str, tuple[str, dict[str, str], Path]] = {}
     for rid in ids:
         html = pdf.print_html(toolkit, rid, url)
-        key = hashlib.sha256((env_key + "\0" + html).encode("utf-8")).hexdigest()[:32]
+        descriptions = render.form_field_descriptions(toolkit.resources[rid])
+        key = hashlib.sha256("\0".join([env_key, html, repr(sorted(descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
         cached = cache / f"{rid}-{key}.pdf"
         if cached.exists() and not force:
             outputs[rid] = cached.read_bytes()
             result.cached.append(rid)
         else:
-            todo[rid] = (html, cached)
+            todo[rid] = (html, descriptions, cached)
 
     def finished(rid: str, data: bytes, pages: int) -> None:
         try:
@@ -144,21 +150,21 @@ def build(
         result.rendered.append(rid)
         for stale in cache.glob(f"{rid}-*.pdf"):
             stale.unlink()
-        _atomic_write(todo[rid][1], data)
+        _atomic_write(todo[rid][2], data)
 
     reporter = _Progress(len(todo), enabled=progress and bool(todo))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1:
-        for rid, (html, _) in todo.items():
+        for rid, (html, descriptions, _) in todo.items():
             try:
-                finished(*_render_one(rid, html))
+                finished(*_render_one(rid, html, descriptions))
             except Exception as exc:  # noqa: BLE001 - reported per resource
                 result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
             reporter.advance(rid)
     elif todo:
         # Recycle workers so memory stays bounded however many PDFs there are.
         with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=20) as pool:
-            futures = {pool.submit(_render_one, rid, html): rid for rid, (html, _) in todo.items()}
+            futures = {pool.submit(_render_one, rid, html, descriptions): rid for rid, (html, descriptions, _) in todo.items()}
             for fut in as_completed(futures):
                 rid = futures[fut]
                 try:

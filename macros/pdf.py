@@ -8,6 +8,7 @@ allowed folders, ``data:`` …) with a :class:`RefusedURL` error that stops the 
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import weasyprint
@@ -80,23 +81,57 @@ def print_html(toolkit: Toolkit, resource_id: str, site_url: str) -> str:
     return renderer.print_document(resource_id, print_css(toolkit))
 
 
-def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """Render print HTML to PDF with WeasyPrint, reading only the project's assets.
+#: WeasyPrint options for every PDF: tagged PDF/UA-1 (with /Lang, DisplayDocTitle, XMP
+#: identifier) and fillable AcroForm fields from the HTML form controls.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+
+
+class RenderProblem(Exception):
+    """WeasyPrint reported an error while rendering (e.g. a missing ``alt`` or ``lang``),
+    which it would otherwise only log."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:
+    """Render print HTML to a tagged, fillable PDF, reading only the project's assets, then
+    post-process it (:func:`macros.pdf_post.finish`).
+
+    Args:
+        field_descriptions: form-field name -> words of its visible label (``/TU``).
 
     Returns:
         ``(pdf_bytes, page_count)``.
 
     Raises:
         RefusedURL: the document asked for a file or URL outside the project's assets.
+        RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
-    doc = weasyprint.HTML(
-        string=html,
-        base_url=render.ASSETS.resolve().as_uri() + "/",
-        url_fetcher=ProjectOnlyFetcher(allowed_roots()),
-    ).render()
-    out = io.BytesIO()
-    doc.write_pdf(out)
-    return out.getvalue(), len(doc.pages)
+    from macros import pdf_post
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        doc = weasyprint.HTML(
+            string=html,
+            base_url=render.ASSETS.resolve().as_uri() + "/",
+            url_fetcher=ProjectOnlyFetcher(allowed_roots()),
+        ).render(**PDF_OPTIONS)
+        out = io.BytesIO()
+        doc.write_pdf(out, **PDF_OPTIONS)
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        raise RenderProblem("; ".join(dict.fromkeys(collect.messages)))
+    return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
 
 
 def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int) -> None:

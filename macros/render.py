@@ -97,6 +97,39 @@ def inline_markdown(text: str, ctx: Context) -> Markup:
     return Markup(clean)
 
 
+def plain_text(text: str) -> str:
+    """Inline Markdown -> the plain words a reader sees (for PDF field descriptions, bookmarks
+    and other places that cannot hold markup)."""
+    html = str(inline_markdown(text, Context("print", "", "https://localhost/")))
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").strip()
+
+
+def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, str]:
+    """Form-field name -> the words of its visible label, for every fillable field of ``r``.
+
+    These become each PDF field's ``/TU`` (what a screen reader announces). Names match the
+    ``name`` attributes the partial templates write (``prefix`` + id; ``-N`` per option for
+    ``checkboxes`` fields).
+    """
+    out: dict[str, str] = {}
+    if isinstance(r, m.Checklist):
+        for phase in r.phases:
+            for item in phase.items:
+                out[prefix + item.id] = plain_text(item.text)
+    for part in getattr(r, "parts", []):
+        for f in part.fields:
+            if f.type == "checkboxes":
+                for i, option in enumerate(f.options, start=1):
+                    out[f"{prefix}{f.id}-{i}"] = f"{f.label}: {option}"
+            else:
+                out[prefix + f.id] = f.label
+        if part.rating:
+            scale = ", ".join(p.value for p in part.rating.scale)
+            for item in part.rating.items:
+                out[prefix + item.id] = f"{plain_text(item.text)} (rate {scale}{' or ' + part.rating.not_applicable if part.rating.not_applicable else ''})"
+    return out
+
+
 def long_date(value: _dt.date) -> str:
     """``2026-11-20`` -> ``November 20, 2026`` (US style, as the district writes dates)."""
     return f"{value:%B} {value.day}, {value.year}"
@@ -180,11 +213,14 @@ class Renderer:
         ctx = self.web_context(urls.resource_page(r.id))
         return self._render("web/resource.html", ctx, r=r, body=self.resource_body(r, ctx))
 
-    def resource_body(self, r: m.ResourceBase, ctx: Context) -> Markup:
-        """The kind-specific partial for ``r`` (the part shared by web and print)."""
+    def resource_body(self, r: m.ResourceBase, ctx: Context, prefix: str = "") -> Markup:
+        """The kind-specific partial for ``r`` (the part shared by web and print).
+
+        ``prefix`` is put before every element id and form-field name, so several resources
+        can share one document (the activity packet) without clashing."""
         kind = getattr(r, "kind")
         return Markup(self.env.get_template(f"partials/{kind}.html").render(
-            r=r, ctx=ctx, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
+            r=r, ctx=ctx, p=prefix, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
             audience_label=lambda i: self.toolkit.site.audience(i).label,
         ))
 

@@ -13,8 +13,9 @@ Steps, top to bottom:
    print HTML, CSS, fonts and library versions are unchanged since the last run (cache in
    ``.cache/pdf/``; ``--force`` renders all);
 4. check each PDF against the resource's ``max_pages``;
-5. only if every resource succeeded, write the PDFs into ``<site-dir>/resources/<id>/<id>.pdf``
-   (each file replaced atomically). A failure names the resource and its file, leaves the
+5. render each activity's packet (cover, contents, every resource) the same way;
+6. only if every PDF succeeded, write them into ``<site-dir>/resources/<id>/<id>.pdf`` and
+   ``<site-dir>/activities/<id>/<id>-packet.pdf`` (each file replaced atomically). A failure names the resource and its file, leaves the
    previously published PDFs untouched and exits 1.
 """
 from __future__ import annotations
@@ -39,9 +40,25 @@ CACHE_DIR = ROOT / ".cache" / "pdf"
 
 
 @dataclass
+class _Job:
+    """One PDF to produce: ``name`` (resource id, or ``packet:<activity-id>``), its print
+    HTML and field descriptions, where it goes in the site, the content file it comes from,
+    and the resource whose ``max_pages`` it must respect (None for packets)."""
+
+    name: str
+    html: str
+    descriptions: dict[str, str]
+    site_path: str
+    source: str
+    budget_id: str | None
+    cache_path: Path = Path()
+
+
+@dataclass
 class Result:
-    """Outcome of :func:`build`: ids rendered, ids reused from the cache, failures as
-    ``{id: message}``, page counts as ``{id: pages}``, wall time in seconds."""
+    """Outcome of :func:`build`: PDFs rendered, PDFs reused from the cache, failures as
+    ``{name: message}``, page counts as ``{name: pages}``, wall time in seconds. Names are
+    resource ids, and ``packet:<activity-id>`` for activity packets."""
 
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
@@ -102,7 +119,8 @@ def build(
     Args:
         jobs: worker processes (default ``os.cpu_count()``); 1 renders in this process.
         force: ignore the cache and render every PDF.
-        only: render just these resource ids (default: all, in toolkit order).
+        only: render just these resource ids, and no packets (default: every resource in
+            toolkit order, and every activity's packet).
         toolkit: already-loaded content (default: load ``root/content``).
 
     Returns:
@@ -125,61 +143,78 @@ def build(
     cache = CACHE_DIR if root == ROOT else root / ".cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
 
+    jobs_list = [
+        _Job(rid, pdf.print_html(toolkit, rid, url), render.form_field_descriptions(toolkit.resources[rid]),
+             urls.resource_pdf(rid), toolkit.sources[rid], rid)
+        for rid in ids
+    ]
+    if not only:
+        # Packets first: the longest renders start first and overlap the short ones.
+        jobs_list[:0] = [
+            _Job(f"packet:{aid}", pdf.packet_html(toolkit, aid, url), pdf.packet_field_descriptions(toolkit, aid),
+                 urls.activity_packet(aid), toolkit.sources[aid], None)
+            for aid in toolkit.activities
+        ]
+
     result = Result()
     outputs: dict[str, bytes] = {}
-    todo: dict[str, tuple[str, dict[str, str], Path]] = {}
-    for rid in ids:
-        html = pdf.print_html(toolkit, rid, url)
-        descriptions = render.form_field_descriptions(toolkit.resources[rid])
-        key = hashlib.sha256("\0".join([env_key, html, repr(sorted(descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
-        cached = cache / f"{rid}-{key}.pdf"
-        if cached.exists() and not force:
-            outputs[rid] = cached.read_bytes()
-            result.cached.append(rid)
+    todo: dict[str, _Job] = {}
+    for job in jobs_list:
+        key = hashlib.sha256("\0".join([env_key, job.html, repr(sorted(job.descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
+        job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
+        if job.cache_path.exists() and not force:
+            outputs[job.name] = job.cache_path.read_bytes()
+            result.cached.append(job.name)
         else:
-            todo[rid] = (html, descriptions, cached)
+            todo[job.name] = job
 
-    def finished(rid: str, data: bytes, pages: int) -> None:
-        try:
-            pdf.check_page_budget(toolkit, rid, pages)
-        except pdf.PageBudgetExceeded as exc:
-            result.failed[rid] = str(exc)
-            return
-        outputs[rid] = data
-        result.pages[rid] = pages
-        result.rendered.append(rid)
-        for stale in cache.glob(f"{rid}-*.pdf"):
+    def finished(name: str, data: bytes, pages: int) -> None:
+        job = todo[name]
+        if job.budget_id:
+            try:
+                pdf.check_page_budget(toolkit, job.budget_id, pages)
+            except pdf.PageBudgetExceeded as exc:
+                result.failed[name] = str(exc)
+                return
+        outputs[name] = data
+        result.pages[name] = pages
+        result.rendered.append(name)
+        for stale in cache.glob(f"{name.replace(':', '--')}-*.pdf"):
             stale.unlink()
-        _atomic_write(todo[rid][2], data)
+        _atomic_write(job.cache_path, data)
+
+    def failed(name: str, exc: Exception) -> None:
+        result.failed[name] = f"{todo[name].source}: {type(exc).__name__}: {exc}"
 
     reporter = _Progress(len(todo), enabled=progress and bool(todo))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1:
-        for rid, (html, descriptions, _) in todo.items():
+        for name, job in todo.items():
             try:
-                finished(*_render_one(rid, html, descriptions))
-            except Exception as exc:  # noqa: BLE001 - reported per resource
-                result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
-            reporter.advance(rid)
+                finished(*_render_one(name, job.html, job.descriptions))
+            except Exception as exc:  # noqa: BLE001 - reported per PDF
+                failed(name, exc)
+            reporter.advance(name)
     elif todo:
         # Recycle workers so memory stays bounded however many PDFs there are.
         with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=20) as pool:
-            futures = {pool.submit(_render_one, rid, html, descriptions): rid for rid, (html, descriptions, _) in todo.items()}
+            futures = {pool.submit(_render_one, name, job.html, job.descriptions): name for name, job in todo.items()}
             for fut in as_completed(futures):
-                rid = futures[fut]
+                name = futures[fut]
                 try:
                     finished(*fut.result())
-                except Exception as exc:  # noqa: BLE001 - reported per resource
-                    result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
-                reporter.advance(rid)
+                except Exception as exc:  # noqa: BLE001 - reported per PDF
+                    failed(name, exc)
+                reporter.advance(name)
     reporter.close()
 
-    for rid in result.cached:
-        result.pages[rid] = _pages_of(outputs[rid])
+    for name in result.cached:
+        result.pages[name] = _pages_of(outputs[name])
     if result.ok:
-        for rid in ids:
-            _atomic_write(site_dir / urls.resource_pdf(rid), outputs[rid])
-    result.rendered.sort(key=ids.index)
+        for job in jobs_list:
+            _atomic_write(site_dir / job.site_path, outputs[job.name])
+    order = [job.name for job in jobs_list]
+    result.rendered.sort(key=order.index)
     result.seconds = time.monotonic() - started
     return result
 

@@ -100,6 +100,24 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def packet_html(toolkit: Toolkit, activity_id: str, site_url: str) -> str:
+    """The complete print HTML of an activity's packet (cover, contents, every resource).
+
+    Raises:
+        KeyError: no activity has this id.
+    """
+    return render.Renderer(toolkit, site_url).print_packet(activity_id, print_css(toolkit))
+
+
+def packet_field_descriptions(toolkit: Toolkit, activity_id: str) -> dict[str, str]:
+    """Form-field descriptions of every resource in an activity's packet (prefixed names)."""
+    renderer = render.Renderer(toolkit, "https://localhost/")
+    out: dict[str, str] = {}
+    for rid in toolkit.activities[activity_id].resource_ids:
+        out.update(render.form_field_descriptions(toolkit.resources[rid], renderer.packet_prefix(rid)))
+    return out
+
+
 def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:
     """Render print HTML to a tagged, fillable PDF, reading only the project's assets, then
     post-process it (:func:`macros.pdf_post.finish`).

@@ -247,6 +247,13 @@ class Renderer:
 
     # -- print ----------------------------------------------------------------------------------
 
+    def _print_context(self) -> Context:
+        return Context("print", "", self.site_url)
+
+    def _print_globals(self, ctx: Context, css: str) -> dict:
+        return dict(ctx=ctx, md=lambda t: inline_markdown(t, ctx), plain=plain_text, link=ctx.link,
+                    css=Markup(css), qr=qr_svg)
+
     def print_document(self, resource_id: str, css: str) -> str:
         """Complete HTML document for printing ``resource_id`` to PDF.
 
@@ -257,11 +264,51 @@ class Renderer:
             KeyError: no resource has this id.
         """
         r = self.toolkit.resources[resource_id]
-        ctx = Context("print", urls.resource_page(r.id), self.site_url)
+        ctx = self._print_context()
         return self.env.get_template("print/document.html").render(
-            r=r, ctx=ctx, md=lambda t: inline_markdown(t, ctx), link=ctx.link, css=Markup(css),
-            body=self.resource_body(r, ctx), page_url=ctx.link(urls.resource_page(r.id)),
+            r=r, prefix="", body=self.resource_body(r, ctx),
+            page_url=ctx.link(urls.resource_page(r.id)), **self._print_globals(ctx, css),
         )
+
+    def packet_prefix(self, resource_id: str) -> str:
+        """Id and field-name prefix of a resource inside a packet (``<resource-id>--``)."""
+        return resource_id + "--"
+
+    def print_packet(self, activity_id: str, css: str) -> str:
+        """Complete HTML document of an activity's packet: a cover with the contents (page
+        numbers filled in by the renderer), then every resource in toolkit order, each
+        starting on a new page with its own ids and field names (see :meth:`packet_prefix`).
+
+        Raises:
+            KeyError: no activity has this id.
+        """
+        a = self.toolkit.activities[activity_id]
+        ctx = self._print_context()
+        items = []
+        for g in a.tools:
+            for rid in g.resources:
+                r = self.toolkit.resources[rid]
+                prefix = self.packet_prefix(rid)
+                items.append(dict(
+                    r=r, group=g.id, prefix=prefix, body=self.resource_body(r, ctx, prefix),
+                    page_url=ctx.link(urls.resource_page(rid)),
+                ))
+        revised = max([a.revised] + [i["r"].revised for i in items])
+        return self.env.get_template("print/packet.html").render(
+            a=a, stage=self.toolkit.site.stage(a.stage), packet_items=items, revised=revised,
+            activity_url=ctx.link(urls.activity_page(a.id)), **self._print_globals(ctx, css),
+        )
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code (segno, error correction M) linking to ``url``; its ``<title>``
+    becomes the figure's alternate text in tagged PDFs."""
+    import segno
+
+    svg = segno.make(url, error="m", micro=False).svg_inline(
+        scale=2, border=0, dark="#000000", title=f"QR code linking to {url}", omitsize=True,
+    )
+    return Markup(svg)
 
 
 def brand_css(site: m.SiteContent) -> str:

@@ -52,8 +52,8 @@ class ProjectOnlyFetcher(URLFetcher):
 
 
 def allowed_roots() -> list[Path]:
-    """Folders the PDF renderer may read: ``macros/assets`` and the font package's files."""
-    return [render.ASSETS, render.font_files()[0][2].parent]
+    """Folders the PDF renderer may read: ``macros/assets`` and the font packages' files."""
+    return [render.ASSETS, render.font_files()[0][2].parent, render.EMOJI_PACKAGE / "files"]
 
 
 def print_css(toolkit: Toolkit) -> str:
@@ -61,6 +61,7 @@ def print_css(toolkit: Toolkit) -> str:
     allows), brand colours from ``content/site.yml``, shared components, print rules."""
     return "\n".join([
         render.font_css(lambda p: p.resolve().as_uri()),
+        render.emoji_font_css(lambda p: p.resolve().as_uri()),
         render.brand_css(toolkit.site),
         COMPONENT_CSS.read_text(encoding="utf-8"),
         PRINT_CSS.read_text(encoding="utf-8"),

@@ -346,6 +346,26 @@ def font_css(url_for: Callable[[Path], str]) -> str:
     return "\n".join(rules) + "\n"
 
 
+EMOJI_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@fontsource" / "noto-emoji"
+
+
+def emoji_font_css(url_for: Callable[[Path], str]) -> str:
+    """``@font-face`` rules for Noto Emoji (monochrome outlines, SIL OFL 1.1, Google; npm
+    package ``@fontsource/noto-emoji``), one per ``unicode-range`` subset, WOFF2 only. The
+    print stylesheet names it after the text face, so symbols such as ✅ that Atkinson
+    Hyperlegible lacks render instead of showing as empty boxes.
+
+    Raises:
+        RuntimeError: the npm package is not installed (run the README's set-up).
+    """
+    css_path = EMOJI_PACKAGE / "400.css"
+    if not css_path.exists():
+        raise RuntimeError("the npm package @fontsource/noto-emoji is not installed; run `make setup`")
+    css = css_path.read_text(encoding="utf-8")
+    css = re.sub(r", url\(\./files/[^)]+\.woff\) format\('woff'\)", "", css)
+    return re.sub(r"url\(\./files/([^)]+)\)", lambda m: f"url('{url_for(EMOJI_PACKAGE / 'files' / m.group(1))}')", css)
+
+
 def font_files() -> list[tuple[int, str, Path]]:
     """The four TTF files of Atkinson Hyperlegible as ``(weight, style, path)``.
 

@@ -239,3 +239,18 @@ def test_case11_long_checklist_flows_without_blank_pages_or_split_items(project)
         assert "Extra step" in body or "Before the interview" in body or "After the interview" in body, "blank page"
     with pikepdf.open(project / "out" / urls.resource_pdf("informational-interview-student-checklist")) as pdf:
         assert len(pdf.Root.AcroForm.Fields) == 18 + 80
+
+
+def test_long_rating_table_repeats_its_header_on_every_page(project):
+    rows = "".join(f'\n        - id: "extra-statement-{i}"\n          text: "Extra statement number {i} about the activity."' for i in range(60))
+    edit(project, "content/resources/wbl-activity-evaluation.yml", '        - id: "objectives-clear"', rows.lstrip("\n") + '\n        - id: "objectives-clear"')
+    edit(project, "content/resources/wbl-activity-evaluation.yml", "max_pages: 2", "max_pages: 6")
+    result = build_pdfs.build(project, site_dir=project / "out", jobs=1, progress=False, only=["wbl-activity-evaluation"])
+    assert result.ok, result.failed
+    pages = [norm(p.extract_text()) for p in pypdf.PdfReader(project / "out" / urls.resource_pdf("wbl-activity-evaluation")).pages]
+    with_rows = [text for text in pages if "Extra statement number" in text]
+    assert len(with_rows) >= 2
+    for text in with_rows:
+        assert "Statement 1 Strongly disagree" in text   # the header row, repeated
+    for i in range(60):
+        assert sum(f"Extra statement number {i} about" in text for text in pages) == 1

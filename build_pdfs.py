@@ -111,6 +111,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     only: list[str] | None = None,
+    shard: tuple[int, int] | None = None,
     progress: bool = True,
     toolkit: Toolkit | None = None,
 ) -> Result:
@@ -121,6 +122,9 @@ def build(
         force: ignore the cache and render every PDF.
         only: render just these resource ids, and no packets (default: every resource in
             toolkit order, and every activity's packet).
+        shard: ``(k, n)`` renders only the k-th of n deterministic shares (1-based) of the
+            PDFs, so CI runners can split the work; merging every shard's ``site_dir`` gives
+            exactly the full set. See :func:`shard_of`.
         toolkit: already-loaded content (default: load ``root/content``).
 
     Returns:
@@ -155,6 +159,9 @@ def build(
                  urls.activity_packet(aid), toolkit.sources[aid], None)
             for aid in toolkit.activities
         ]
+
+    if shard:
+        jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]
 
     result = Result()
     outputs: dict[str, bytes] = {}
@@ -219,6 +226,23 @@ def build(
     return result
 
 
+def shard_of(name: str, shards: int) -> int:
+    """The shard (1…``shards``) a PDF belongs to: from a hash of its name only, so it does not
+    depend on the order, the machine or the other PDFs. ``name`` is a resource id or
+    ``packet:<activity-id>``."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``. Raises ValueError unless 1 <= k <= n."""
+    k, _, n = text.partition("/")
+    k_i, n_i = int(k), int(n)
+    if not 1 <= k_i <= n_i:
+        raise ValueError(f"shard {text!r}: use K/N with 1 <= K <= N")
+    return k_i, n_i
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
@@ -266,12 +290,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
     parser.add_argument("--force", action="store_true", help="render every PDF, ignoring the cache")
     parser.add_argument("--only", nargs="+", metavar="ID", help="render only these resource ids")
+    parser.add_argument("--shard", metavar="K/N", help="render only the K-th of N deterministic shares of the PDFs (for CI fan-out); merge the shards' site dirs afterwards")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be 1 or more")
     try:
-        result = build(site_dir=args.site_dir, jobs=args.jobs, force=args.force, only=args.only, progress=not args.quiet)
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        parser.error(str(exc))
+    try:
+        result = build(site_dir=args.site_dir, jobs=args.jobs, force=args.force, only=args.only, shard=shard, progress=not args.quiet)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 2

@@ -56,12 +56,13 @@ def allowed_roots() -> list[Path]:
     return [render.ASSETS, render.font_files()[0][2].parent, render.EMOJI_PACKAGE / "files"]
 
 
-def print_css(toolkit: Toolkit) -> str:
-    """The stylesheet embedded in every print document: fonts (as ``file:`` URLs the fetcher
-    allows), brand colours from ``content/site.yml``, shared components, print rules."""
+def print_css(toolkit: Toolkit, text: str = "") -> str:
+    """The stylesheet embedded in a print document: fonts (as ``file:`` URLs the fetcher
+    allows; emoji subsets only for the characters in ``text``), brand colours from
+    ``content/site.yml``, shared components, print rules."""
     return "\n".join([
         render.font_css(lambda p: p.resolve().as_uri()),
-        render.emoji_font_css(lambda p: p.resolve().as_uri()),
+        render.emoji_font_css(lambda p: p.resolve().as_uri(), text),
         render.brand_css(toolkit.site),
         COMPONENT_CSS.read_text(encoding="utf-8"),
         PRINT_CSS.read_text(encoding="utf-8"),
@@ -79,7 +80,8 @@ def print_html(toolkit: Toolkit, resource_id: str, site_url: str) -> str:
         KeyError: no resource has this id.
     """
     renderer = render.Renderer(toolkit, site_url)
-    return renderer.print_document(resource_id, print_css(toolkit))
+    draft = renderer.print_document(resource_id, "")
+    return renderer.print_document(resource_id, print_css(toolkit, draft))
 
 
 #: WeasyPrint options for every PDF: tagged PDF/UA-1 (with /Lang, DisplayDocTitle, XMP
@@ -107,7 +109,9 @@ def packet_html(toolkit: Toolkit, activity_id: str, site_url: str) -> str:
     Raises:
         KeyError: no activity has this id.
     """
-    return render.Renderer(toolkit, site_url).print_packet(activity_id, print_css(toolkit))
+    renderer = render.Renderer(toolkit, site_url)
+    draft = renderer.print_packet(activity_id, "")
+    return renderer.print_packet(activity_id, print_css(toolkit, draft))
 
 
 def packet_field_descriptions(toolkit: Toolkit, activity_id: str) -> dict[str, str]:

@@ -349,11 +349,23 @@ def font_css(url_for: Callable[[Path], str]) -> str:
 EMOJI_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@fontsource" / "noto-emoji"
 
 
-def emoji_font_css(url_for: Callable[[Path], str]) -> str:
+def _ranges(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        lo, _, hi = part.partition("-")
+        out.append((int(lo, 16), int(hi or lo, 16)))
+    return out
+
+
+def emoji_font_css(url_for: Callable[[Path], str], text: str | None = None) -> str:
     """``@font-face`` rules for Noto Emoji (monochrome outlines, SIL OFL 1.1, Google; npm
     package ``@fontsource/noto-emoji``), one per ``unicode-range`` subset, WOFF2 only. The
     print stylesheet names it after the text face, so symbols such as ✅ that Atkinson
     Hyperlegible lacks render instead of showing as empty boxes.
+
+    ``text``: when given, only the subsets covering a character of ``text`` are declared
+    (loading every WOFF2 subset costs about a second per document).
 
     Raises:
         RuntimeError: the npm package is not installed (run the README's set-up).
@@ -363,6 +375,15 @@ def emoji_font_css(url_for: Callable[[Path], str]) -> str:
         raise RuntimeError("the npm package @fontsource/noto-emoji is not installed; run `make setup`")
     css = css_path.read_text(encoding="utf-8")
     css = re.sub(r", url\(\./files/[^)]+\.woff\) format\('woff'\)", "", css)
+    if text is not None:
+        used = {ord(ch) for ch in text if ord(ch) > 0x7F}
+        rules = re.findall(r"/\*[^*]*\*/\s*@font-face\s*{[^}]*}", css)
+        keep = []
+        for rule in rules:
+            spec = re.search(r"unicode-range:\s*([^;]+);", rule)
+            if spec and any(lo <= c <= hi for lo, hi in _ranges(spec.group(1)) for c in used):
+                keep.append(rule)
+        css = "\n".join(keep)
     return re.sub(r"url\(\./files/([^)]+)\)", lambda m: f"url('{url_for(EMOJI_PACKAGE / 'files' / m.group(1))}')", css)
 
 

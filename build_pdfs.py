@@ -12,7 +12,8 @@ Steps, top to bottom:
 3. render the PDFs in ``--jobs`` worker processes (default: one per core), skipping any whose
    print HTML, CSS, fonts and library versions are unchanged since the last run (cache in
    ``.cache/pdf/``; ``--force`` renders all);
-4. check each PDF against the resource's ``max_pages``;
+4. check each PDF's accessibility structure (:mod:`macros.pdf_check`) and its resource's
+   ``max_pages``;
 5. render each activity's packet (cover, contents, every resource) the same way;
 6. only if every PDF succeeded, write them into ``<site-dir>/resources/<id>/<id>.pdf`` and
    ``<site-dir>/activities/<id>/<id>-packet.pdf`` (each file replaced atomically). A failure names the resource and its file, leaves the
@@ -92,9 +93,15 @@ def _environment_key() -> str:
 
 def _render_one(resource_id: str, html: str, descriptions: dict[str, str]) -> tuple[str, bytes, int]:
     """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process."""
+    import io
+
     from macros import pdf
+    from macros.pdf_check import check_pdf
 
     data, pages = pdf.html_to_pdf(html, descriptions)
+    problems = check_pdf(io.BytesIO(data))
+    if problems:
+        raise pdf.RenderProblem("the PDF fails accessibility checks: " + "; ".join(problems))
     return resource_id, data, pages
 
 

@@ -1,0 +1,96 @@
+"""Structural accessibility checks of a PDF (PDF/UA-1 essentials that can be verified with
+pikepdf; veraPDF is not available here).
+
+:func:`check_pdf` returns a list of problems (empty when the PDF passes):
+
+* PDF/UA identifier (``pdfuaid:part="1"``) in the XMP metadata;
+* a structure tree, ``/MarkInfo /Marked true``, a non-empty ``/Lang``;
+* a ``/Title`` in the document info, shown by viewers (``/DisplayDocTitle true``);
+* headings in order: the first is H1 and no level is skipped on the way down;
+* every ``/Figure`` has ``/Alt`` text (images without it must be artifacts);
+* every form field has a ``/TU`` description that is not its machine name;
+* page margin boxes (running header and footer) are artifacts: every tagged marked-content
+  sequence belongs to an element reachable from the structure root;
+* every page with annotations has ``/Tabs /S`` (tab order follows the structure).
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+
+
+def _walk(pdf: pikepdf.Pdf):
+    """Structure elements in document order, with their tag names."""
+    seen: set = set()
+    stack = [pdf.Root.StructTreeRoot.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.is_indirect:
+                if node.objgen in seen:
+                    continue
+                seen.add(node.objgen)
+            yield node
+            if "/K" in node:
+                stack.append(node.K)
+
+
+def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
+    """Check one PDF (a path or a file object); return human-readable problems (``[]`` when
+    it passes)."""
+    problems: list[str] = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        xmp = root.Metadata.read_bytes().decode("utf-8", "replace") if "/Metadata" in root else ""
+        if 'pdfuaid:part="1"' not in xmp and "<pdfuaid:part>1<" not in xmp:
+            problems.append("no PDF/UA-1 identifier in the XMP metadata")
+        if "/StructTreeRoot" not in root:
+            return problems + ["no structure tree (the PDF is not tagged)"]
+        if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+            problems.append("/MarkInfo /Marked is not true")
+        if not str(root.get("/Lang", "")).strip():
+            problems.append("no /Lang (document language)")
+        if not str(pdf.docinfo.get("/Title", "")).strip():
+            problems.append("no /Title in the document information")
+        if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+            problems.append("/DisplayDocTitle is not true")
+
+        elements = list(_walk(pdf))
+        level = 0
+        for elem in elements:
+            tag = str(elem.S)
+            if len(tag) == 3 and tag.startswith("/H") and tag[2].isdigit():
+                new = int(tag[2])
+                if (level == 0 and new != 1) or new > level + 1:
+                    problems.append(f"heading level skipped: H{new} after H{level or '(none)'}")
+                level = new
+            elif tag == "/Figure" and not str(elem.get("/Alt", "")).strip():
+                problems.append("a figure has no /Alt text")
+
+        for field in root.get("/AcroForm", {}).get("/Fields", []):
+            name, tu = str(field.get("/T", "")), str(field.get("/TU", ""))
+            if not tu.strip() or tu == name:
+                problems.append(f"form field '{name}' has no spoken description (/TU)")
+
+        reachable = {e.objgen for e in elements if e.is_indirect}
+        nums = root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for number, page in enumerate(pdf.pages, start=1):
+            if "/Annots" in page.obj and page.obj.get("/Tabs") != "/S":
+                problems.append(f"page {number}: tab order does not follow the structure (/Tabs /S)")
+            owners = parents.get(int(page.obj.get("/StructParents", -1)))
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) != "BDC" or len(operands) != 2 or not isinstance(operands[1], pikepdf.Dictionary):
+                    continue
+                mcid = operands[1].get("/MCID")
+                if mcid is None:
+                    continue
+                owner = owners[int(mcid)] if isinstance(owners, pikepdf.Array) and int(mcid) < len(owners) else None
+                if owner is None or owner.objgen not in reachable:
+                    problems.append(f"page {number}: content outside the structure tree is not marked as an artifact")
+                    break
+    return problems

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NPMSTAMP := node_modules/.installed
 
-.PHONY: setup build check test serve pdfs clean
+.PHONY: setup setup-tests build check test serve pdfs clean
 
 setup: $(STAMP) $(NPMSTAMP)        ## system packages, Python virtualenv and npm packages, all pinned
 
@@ -19,6 +19,9 @@ $(NPMSTAMP): package.json package-lock.json $(STAMP)
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NPMSTAMP)
 
+setup-tests: setup                 ## + Chromium and Java for the browser and HTML checks
+	./scripts/install-system-packages.sh --tests
+
 check: setup                       ## validate content, report every problem
 	$(PY) -m macros check
 
@@ -28,7 +31,7 @@ build: setup                       ## check, build site/ with every PDF, swap in
 pdfs: setup                        ## (re)render PDFs into an existing site/
 	$(PY) build_pdfs.py
 
-test: setup                        ## the whole test suite
+test: setup-tests                  ## the whole test suite
 	$(PY) -m pytest
 
 serve: setup                       ## live preview at http://127.0.0.1:8000 (content edits reload)

@@ -15,6 +15,7 @@ What they do, in build order:
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -118,3 +119,37 @@ def on_post_build(config) -> None:
     if not result.ok:
         raise PluginError("\n".join(f"PDF failed: {rid}: {msg}" for rid, msg in result.failed.items()))
     print(f"INFO    -  PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
+
+
+_HEADING = re.compile(r'<h([1-3])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Give macro-rendered pages a real table of contents (their headings come from HTML, which
+    MkDocs' toc extension does not see), so Material shows "On this page" and its skip link."""
+    if page.toc.items or not page.meta.get("render_macros"):
+        return html
+    from mkdocs.structure.toc import get_toc
+
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, ident, inner in _HEADING.findall(html):
+        token = {"level": int(level), "id": ident, "name": re.sub(r"<[^>]+>", "", inner).strip(), "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    page.toc = get_toc(root)
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Mend two invalid-HTML spots in Material's own templates (Nu Html Checker errors):
+    ``autocomplete`` on its checkbox toggles and ``tabindex=""`` on navigation labels."""
+    output = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", output)
+    return output.replace(' tabindex=""', "")
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The same mending for pages built from theme templates alone (404.html)."""
+    return on_post_page(output_content, None, config)

@@ -241,6 +241,18 @@ class Home(Model):
     how_to_use: list[Text] = []
 
 
+class AccessibilityStatement(Model):
+    """The site's accessibility statement: the standard followed, what has been checked, how to
+    ask for another format, and how to report a problem (the district's contact is added)."""
+
+    title: Title
+    introduction: list[Text] = Field(min_length=1)
+    standard: Text
+    checks: list[Text] = Field(min_length=1)
+    other_formats: list[Text] = Field(min_length=1)
+    report_a_problem: Text
+
+
 class SiteContent(Model):
     """``content/site.yml``: everything about the site that is not one activity or resource.
 
@@ -254,6 +266,7 @@ class SiteContent(Model):
     audiences: list[Audience] = Field(min_length=1)
     continuum: Continuum
     home: Home
+    accessibility: AccessibilityStatement
     language: Literal["en"] = "en"
 
     @model_validator(mode="after")

@@ -241,6 +241,10 @@ class Renderer:
         ctx = self.web_context(urls.CONTINUUM)
         return self._render("web/continuum.html", ctx, c=self.toolkit.site.continuum)
 
+    def accessibility_page(self) -> str:
+        """HTML of the accessibility statement (``accessibility`` in ``content/site.yml``)."""
+        return self._render("web/accessibility.html", self.web_context("accessibility/"))
+
     def home_page(self) -> str:
         """HTML of the home page body: introduction, activities, resources by audience."""
         return self._render("web/home.html", self.web_context(""))

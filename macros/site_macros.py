@@ -8,6 +8,7 @@ macro                      renders
 =========================  ===============================================================
 ``home_page()``            the toolkit home page body
 ``continuum_page()``       the WBL continuum page body
+``accessibility_page()``   the accessibility statement
 ``activity_page(id)``      one activity page (generated for every activity file)
 ``resource_page(id)``      one resource page (generated for every resource file)
 =========================  ===============================================================
@@ -33,6 +34,11 @@ def register(env) -> None:
     def home_page() -> str:
         """Home page body."""
         return renderer().home_page()
+
+    @env.macro
+    def accessibility_page() -> str:
+        """Accessibility statement body."""
+        return renderer().accessibility_page()
 
     @env.macro
     def continuum_page() -> str:

@@ -1,0 +1,133 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright): axe-core WCAG 2.0/2.1
+A and AA rules on every page at a desktop and a phone viewport, the Nu Html Checker on every
+page, and a keyboard walk to a Download PDF link.
+
+Locally a missing Chromium, Java or npm package skips these tests with what to install; in CI
+(``CI=true``) it fails them."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+
+import pytest
+
+from conftest import ROOT
+from macros import urls
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Rules switched off, each with the reason. Keep this list empty unless a rule cannot apply.
+AXE_DISABLED: dict[str, str] = {}
+
+
+def _need(ok: bool, what: str) -> None:
+    if ok:
+        return
+    message = f"{what} is needed for the browser tests (run `make setup`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site on a local HTTP server: (base URL, list of page paths)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", pages
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need(os.path.exists(CHROMIUM), "Debian's chromium package (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "the playwright Python package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ])
+        yield b
+        b.close()
+
+
+def _axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "rules": {r: {"enabled": False} for r in AXE_DISABLED}}
+    result = page.evaluate("opts => axe.run(document, opts)", options)
+    return [
+        {"rule": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_finds_no_violations_on_any_page(browser, server, viewport):
+    _need(AXE.exists(), "the npm package axe-core")
+    base, pages = server
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    found = {}
+    for path in pages:
+        page.goto(base + path.removesuffix("index.html"))
+        violations = _axe(page)
+        if violations:
+            found[path] = violations
+    context.close()
+    assert not found, json.dumps(found, indent=1)[:6000]
+
+
+def test_nu_html_checker_finds_no_errors(site):
+    _need(VNU.exists(), "the npm package vnu-jar")
+    _need(shutil.which("java") is not None, "Java (apt-get install default-jre-headless)")
+    pages = sorted(str(p) for p in site.rglob("*.html"))
+    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or "{}").get("messages", [])
+    errors = [f"{m.get('url', '').split('/site/')[-1]}:{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors[:40])
+
+
+def test_keyboard_reaches_and_follows_the_download_link(browser, server):
+    base, _ = server
+    rid = "informational-interview-student-checklist"
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + urls.resource_page(rid))
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => ({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})")
+    assert first["href"] and first["href"].startswith("#"), f"first Tab stop should be a skip link, got {first}"
+    for _ in range(80):
+        info = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return {tag: e.tagName, cls: e.className, text: e.textContent.trim(), href: e.getAttribute('href'), outline: s.outlineStyle, shadow: s.boxShadow}; }""")
+        if info["text"].startswith("Download PDF"):
+            break
+        assert info["outline"] != "none" or info["shadow"] != "none", f"no visible focus on {info}"
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the Download PDF link")
+    assert info["outline"] != "none" or info["shadow"] != "none"
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == f"{rid}.pdf"
+    context.close()

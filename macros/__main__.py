@@ -52,19 +52,56 @@ def check(root: Path = ROOT) -> int:
 
 def json_schemas() -> dict[str, dict]:
     """The JSON Schema of each content file type, generated from :mod:`macros.model`:
-    ``{"site.schema.json": …, "activity.schema.json": …, "resource.schema.json": …}``."""
+    ``{"site.schema.json": …, "activity.schema.json": …, "resource.schema.json": …}``.
+
+    The schemas serve editors (completion and squiggles in VS Code) and ``check-jsonschema``
+    (pre-commit). Both read YAML 1.2, where an unquoted ``12`` or ``1.10`` is a number and a
+    quoted ``"3"`` is text, while the loader reads every value as text and converts it where the
+    model asks for a number or a date. So that the schema never refuses a file the loader
+    accepts, text fields also accept numbers and whole-number fields also accept digits in
+    quotes. Dates arrive as text (``check-jsonschema`` reads timestamps as strings) and are
+    checked as ``format: date``. Unquoted ``true``/``false`` in text stay refused: yamllint's
+    truthy rule asks for quotes there too. The loader remains the final word on every value.
+    """
     from pydantic import TypeAdapter
+    from pydantic.json_schema import GenerateJsonSchema
 
     from macros import model as m
+
+    class EditorSchema(GenerateJsonSchema):
+        def str_schema(self, schema):
+            out = super().str_schema(schema)
+            out["type"] = ["string", "number"]  # minLength / pattern apply to strings only
+            return out
+
+        def int_schema(self, schema):
+            out = super().int_schema(schema)
+            out["type"] = ["integer", "string"]  # minimum / maximum apply to numbers only
+            out["pattern"] = "^[0-9]+$"
+            return out
 
     def finish(schema: dict, title: str) -> dict:
         return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
 
-    resource = TypeAdapter(m.Resource).json_schema()
-    resource["discriminator"] = {"propertyName": "kind"}
+    # A resource is one of several kinds, chosen by `kind`. `if kind is X then <X's schema>`
+    # (rather than pydantic's anyOf) makes every error name the one kind the file is, so
+    # `titel:` reads "'titel' was unexpected", not a list of what the other kinds lack.
+    defs = TypeAdapter(m.Resource).json_schema(schema_generator=EditorSchema)["$defs"]
+    kinds = {kind: cls.__name__ for kind, cls in m.RESOURCE_KINDS.items()}
+    resource = {
+        "description": "One resource. `kind` chooses which keys it has: " + ", ".join(kinds) + ".",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(kinds), "description": "What sort of resource this is."}},
+        "allOf": [
+            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": {"$ref": f"#/$defs/{name}"}}
+            for kind, name in kinds.items()
+        ],
+        "$defs": defs,
+    }
     return {
-        "site.schema.json": finish(m.SiteContent.model_json_schema(), "WBL Toolkit site settings (content/site.yml)"),
-        "activity.schema.json": finish(m.Activity.model_json_schema(), "WBL Toolkit activity (content/activities/<id>.yml)"),
+        "site.schema.json": finish(m.SiteContent.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit site settings (content/site.yml)"),
+        "activity.schema.json": finish(m.Activity.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit activity (content/activities/<id>.yml)"),
         "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
     }
 

@@ -7,7 +7,9 @@ Commands:
     Exit 0 when the content is valid, 2 when it is not.
 ``schemas``
     Write the JSON Schemas of the content files to ``schemas/`` (editors' completion and
-    squiggles through the ``# yaml-language-server: $schema=…`` first line of each file).
+    squiggles through the ``# yaml-language-server: $schema=…`` first line of each file,
+    check-jsonschema in pre-commit) and the data dictionary in ``CONTRIBUTING.md``; run it
+    after every change to :mod:`macros.model`.
 ``build [--site-dir DIR] [--jobs N]``
     The whole build, top to bottom:
 
@@ -107,14 +109,25 @@ def json_schemas() -> dict[str, dict]:
 
 
 def write_schemas(root: Path = ROOT) -> int:
-    """Write :func:`json_schemas` to ``root/schemas/``. Returns 0."""
+    """Write :func:`json_schemas` to ``root/schemas/`` and refresh the data dictionary in
+    ``root/CONTRIBUTING.md`` (:mod:`macros.dictionary`). Returns 0.
+
+    Raises:
+        ValueError: CONTRIBUTING.md lacks the data dictionary's start and end lines.
+    """
     import json
+
+    from macros.dictionary import update_contributing
 
     out = root / "schemas"
     out.mkdir(exist_ok=True)
     for name, schema in json_schemas().items():
         (out / name).write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote schemas/{name}", file=sys.stderr)
+    guide = root / "CONTRIBUTING.md"
+    if guide.exists():
+        changed = update_contributing(guide)
+        print(f"{'updated' if changed else 'checked'} the data dictionary in CONTRIBUTING.md", file=sys.stderr)
     return 0
 
 
@@ -183,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="WBL Toolkit build tasks")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate all content and report every problem")
-    sub.add_parser("schemas", help="write the content JSON Schemas to schemas/")
+    sub.add_parser("schemas", help="write the content JSON Schemas to schemas/ and the data dictionary in CONTRIBUTING.md")
     b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
     b.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes (default: one per core)")

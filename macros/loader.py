@@ -198,7 +198,7 @@ def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]
     finally:
         loader.dispose()
     if node is None:
-        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — copy an existing file of the same kind and change it (see 'Editing content' in README.md)")]
+        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md ('Add a new resource'), or copy an existing file of the same kind, and change it")]
     doc = Document(path, rel, None, text)
     problems: list[Problem] = []
     doc.data = _to_data(node, (), doc, problems)

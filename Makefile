@@ -3,16 +3,21 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NPMSTAMP := node_modules/.installed
 
 .PHONY: setup build check test serve pdfs clean
 
-setup: $(STAMP)                    ## system packages + Python virtualenv with pinned deps
+setup: $(STAMP) $(NPMSTAMP)        ## system packages, Python virtualenv and npm packages, all pinned
 
 $(STAMP): requirements.txt scripts/install-system-packages.sh
 	./scripts/install-system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+$(NPMSTAMP): package.json package-lock.json $(STAMP)
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NPMSTAMP)
 
 check: setup                       ## validate content, report every problem
 	$(PY) -m macros check
@@ -30,4 +35,4 @@ serve: setup                       ## live preview at http://127.0.0.1:8000 (con
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
 clean:
-	rm -rf site .cache .build
+	rm -rf site .cache

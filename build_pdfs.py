@@ -13,8 +13,9 @@ Steps, top to bottom:
    print HTML, CSS, fonts and library versions are unchanged since the last run (cache in
    ``.cache/pdf/``; ``--force`` renders all);
 4. check each PDF against the resource's ``max_pages``;
-5. only if every resource succeeded, write the PDFs into ``<site-dir>/resources/<id>/<id>.pdf``
-   (each file replaced atomically). A failure names the resource and its file, leaves the
+5. render each activity's packet (cover, contents, every resource) the same way;
+6. only if every PDF succeeded, write them into ``<site-dir>/resources/<id>/<id>.pdf`` and
+   ``<site-dir>/activities/<id>/<id>-packet.pdf`` (each file replaced atomically). A failure names the resource and its file, leaves the
    previously published PDFs untouched and exits 1.
 """
 from __future__ import annotations
@@ -39,9 +40,25 @@ CACHE_DIR = ROOT / ".cache" / "pdf"
 
 
 @dataclass
+class _Job:
+    """One PDF to produce: ``name`` (resource id, or ``packet:<activity-id>``), its print
+    HTML and field descriptions, where it goes in the site, the content file it comes from,
+    and the resource whose ``max_pages`` it must respect (None for packets)."""
+
+    name: str
+    html: str
+    descriptions: dict[str, str]
+    site_path: str
+    source: str
+    budget_id: str | None
+    cache_path: Path = Path()
+
+
+@dataclass
 class Result:
-    """Outcome of :func:`build`: ids rendered, ids reused from the cache, failures as
-    ``{id: message}``, page counts as ``{id: pages}``, wall time in seconds."""
+    """Outcome of :func:`build`: PDFs rendered, PDFs reused from the cache, failures as
+    ``{name: message}``, page counts as ``{name: pages}``, wall time in seconds. Names are
+    resource ids, and ``packet:<activity-id>`` for activity packets."""
 
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
@@ -62,17 +79,22 @@ def _environment_key() -> str:
 
     from macros import render
 
-    parts = [weasyprint.__version__, pydyf.__version__]
+    import pikepdf
+
+    parts = [weasyprint.__version__, pydyf.__version__, pikepdf.__version__, pikepdf.__libqpdf_version__]
+    # The code that renders and post-processes: a change to it re-renders every PDF.
+    for source in sorted((ROOT / "macros").glob("pdf*.py")):
+        parts.append(hashlib.sha256(source.read_bytes()).hexdigest())
     for _, _, path in render.font_files():
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
     return "|".join(parts)
 
 
-def _render_one(resource_id: str, html: str) -> tuple[str, bytes, int]:
+def _render_one(resource_id: str, html: str, descriptions: dict[str, str]) -> tuple[str, bytes, int]:
     """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process."""
     from macros import pdf
 
-    data, pages = pdf.html_to_pdf(html)
+    data, pages = pdf.html_to_pdf(html, descriptions)
     return resource_id, data, pages
 
 
@@ -89,6 +111,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     only: list[str] | None = None,
+    shard: tuple[int, int] | None = None,
     progress: bool = True,
     toolkit: Toolkit | None = None,
 ) -> Result:
@@ -97,7 +120,11 @@ def build(
     Args:
         jobs: worker processes (default ``os.cpu_count()``); 1 renders in this process.
         force: ignore the cache and render every PDF.
-        only: render just these resource ids (default: all, in toolkit order).
+        only: render just these resource ids, and no packets (default: every resource in
+            toolkit order, and every activity's packet).
+        shard: ``(k, n)`` renders only the k-th of n deterministic shares (1-based) of the
+            PDFs, so CI runners can split the work; merging every shard's ``site_dir`` gives
+            exactly the full set. See :func:`shard_of`.
         toolkit: already-loaded content (default: load ``root/content``).
 
     Returns:
@@ -107,7 +134,7 @@ def build(
         ContentError: the content does not validate.
         KeyError: an id in ``only`` is not a resource.
     """
-    from macros import pdf
+    from macros import pdf, render
 
     started = time.monotonic()
     toolkit = toolkit or load_toolkit(root)
@@ -120,62 +147,100 @@ def build(
     cache = CACHE_DIR if root == ROOT else root / ".cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
 
+    jobs_list = [
+        _Job(rid, pdf.print_html(toolkit, rid, url), render.form_field_descriptions(toolkit.resources[rid]),
+             urls.resource_pdf(rid), toolkit.sources[rid], rid)
+        for rid in ids
+    ]
+    if not only:
+        # Packets first: the longest renders start first and overlap the short ones.
+        jobs_list[:0] = [
+            _Job(f"packet:{aid}", pdf.packet_html(toolkit, aid, url), pdf.packet_field_descriptions(toolkit, aid),
+                 urls.activity_packet(aid), toolkit.sources[aid], None)
+            for aid in toolkit.activities
+        ]
+
+    if shard:
+        jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]
+
     result = Result()
     outputs: dict[str, bytes] = {}
-    todo: dict[str, tuple[str, Path]] = {}
-    for rid in ids:
-        html = pdf.print_html(toolkit, rid, url)
-        key = hashlib.sha256((env_key + "\0" + html).encode("utf-8")).hexdigest()[:32]
-        cached = cache / f"{rid}-{key}.pdf"
-        if cached.exists() and not force:
-            outputs[rid] = cached.read_bytes()
-            result.cached.append(rid)
+    todo: dict[str, _Job] = {}
+    for job in jobs_list:
+        key = hashlib.sha256("\0".join([env_key, job.html, repr(sorted(job.descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
+        job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
+        if job.cache_path.exists() and not force:
+            outputs[job.name] = job.cache_path.read_bytes()
+            result.cached.append(job.name)
         else:
-            todo[rid] = (html, cached)
+            todo[job.name] = job
 
-    def finished(rid: str, data: bytes, pages: int) -> None:
-        try:
-            pdf.check_page_budget(toolkit, rid, pages)
-        except pdf.PageBudgetExceeded as exc:
-            result.failed[rid] = str(exc)
-            return
-        outputs[rid] = data
-        result.pages[rid] = pages
-        result.rendered.append(rid)
-        for stale in cache.glob(f"{rid}-*.pdf"):
+    def finished(name: str, data: bytes, pages: int) -> None:
+        job = todo[name]
+        if job.budget_id:
+            try:
+                pdf.check_page_budget(toolkit, job.budget_id, pages)
+            except pdf.PageBudgetExceeded as exc:
+                result.failed[name] = str(exc)
+                return
+        outputs[name] = data
+        result.pages[name] = pages
+        result.rendered.append(name)
+        for stale in cache.glob(f"{name.replace(':', '--')}-*.pdf"):
             stale.unlink()
-        _atomic_write(todo[rid][1], data)
+        _atomic_write(job.cache_path, data)
+
+    def failed(name: str, exc: Exception) -> None:
+        result.failed[name] = f"{todo[name].source}: {type(exc).__name__}: {exc}"
 
     reporter = _Progress(len(todo), enabled=progress and bool(todo))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1:
-        for rid, (html, _) in todo.items():
+        for name, job in todo.items():
             try:
-                finished(*_render_one(rid, html))
-            except Exception as exc:  # noqa: BLE001 - reported per resource
-                result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
-            reporter.advance(rid)
+                finished(*_render_one(name, job.html, job.descriptions))
+            except Exception as exc:  # noqa: BLE001 - reported per PDF
+                failed(name, exc)
+            reporter.advance(name)
     elif todo:
         # Recycle workers so memory stays bounded however many PDFs there are.
         with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=20) as pool:
-            futures = {pool.submit(_render_one, rid, html): rid for rid, (html, _) in todo.items()}
+            futures = {pool.submit(_render_one, name, job.html, job.descriptions): name for name, job in todo.items()}
             for fut in as_completed(futures):
-                rid = futures[fut]
+                name = futures[fut]
                 try:
                     finished(*fut.result())
-                except Exception as exc:  # noqa: BLE001 - reported per resource
-                    result.failed[rid] = f"{toolkit.sources[rid]}: {type(exc).__name__}: {exc}"
-                reporter.advance(rid)
+                except Exception as exc:  # noqa: BLE001 - reported per PDF
+                    failed(name, exc)
+                reporter.advance(name)
     reporter.close()
 
-    for rid in result.cached:
-        result.pages[rid] = _pages_of(outputs[rid])
+    for name in result.cached:
+        result.pages[name] = _pages_of(outputs[name])
     if result.ok:
-        for rid in ids:
-            _atomic_write(site_dir / urls.resource_pdf(rid), outputs[rid])
-    result.rendered.sort(key=ids.index)
+        for job in jobs_list:
+            _atomic_write(site_dir / job.site_path, outputs[job.name])
+    order = [job.name for job in jobs_list]
+    result.rendered.sort(key=order.index)
     result.seconds = time.monotonic() - started
     return result
+
+
+def shard_of(name: str, shards: int) -> int:
+    """The shard (1…``shards``) a PDF belongs to: from a hash of its name only, so it does not
+    depend on the order, the machine or the other PDFs. ``name`` is a resource id or
+    ``packet:<activity-id>``."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``. Raises ValueError unless 1 <= k <= n."""
+    k, _, n = text.partition("/")
+    k_i, n_i = int(k), int(n)
+    if not 1 <= k_i <= n_i:
+        raise ValueError(f"shard {text!r}: use K/N with 1 <= K <= N")
+    return k_i, n_i
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -225,12 +290,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
     parser.add_argument("--force", action="store_true", help="render every PDF, ignoring the cache")
     parser.add_argument("--only", nargs="+", metavar="ID", help="render only these resource ids")
+    parser.add_argument("--shard", metavar="K/N", help="render only the K-th of N deterministic shares of the PDFs (for CI fan-out); merge the shards' site dirs afterwards")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be 1 or more")
     try:
-        result = build(site_dir=args.site_dir, jobs=args.jobs, force=args.force, only=args.only, progress=not args.quiet)
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        parser.error(str(exc))
+    try:
+        result = build(site_dir=args.site_dir, jobs=args.jobs, force=args.force, only=args.only, shard=shard, progress=not args.quiet)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 2

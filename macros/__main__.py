@@ -170,6 +170,7 @@ def _missing_outputs(root: Path, site: Path) -> list[str]:
     toolkit = load_toolkit(root)
     expected = ["index.html", urls.CONTINUUM + "index.html"]
     expected += [urls.activity_page(a) + "index.html" for a in toolkit.activities]
+    expected += [urls.activity_packet(a) for a in toolkit.activities]
     for rid in toolkit.resources:
         expected += [urls.resource_page(rid) + "index.html", urls.resource_pdf(rid)]
     return [p for p in expected if not (site / p).is_file()]

@@ -512,15 +512,16 @@ def load_toolkit(root: Path | str) -> Toolkit:
 
     if site is not None:
         problems.extend(_check_references(site, activities, resources, broken))
-    own: dict[str, list[urls.Anchor]] = {}
+    own: dict[str, tuple[str, list[urls.Anchor]]] = {}
     for act, doc in activities.values():
-        own[doc.rel] = urls.activity_anchors(act)
+        own[doc.rel] = ("activity", urls.activity_anchors(act))
     for res, doc in resources.values():
-        own[doc.rel] = urls.resource_anchors(res)
-    for rel, anchors in own.items():
+        own[doc.rel] = ("resource", urls.resource_anchors(res))
+    for rel, (_, anchors) in own.items():
         problems.extend(_check_anchor_clashes(docs[rel], anchors))
     for doc in docs.values():
-        problems.extend(_check_internal_links(doc, activities, resources, own.get(doc.rel)))
+        kind, anchors = own.get(doc.rel, (None, None))
+        problems.extend(_check_internal_links(doc, activities, resources, anchors, kind))
 
     if problems:
         raise ContentError(problems)
@@ -638,11 +639,20 @@ def _check_anchor_clashes(doc: Document, anchors: list[urls.Anchor]) -> list[Pro
     return problems
 
 
-def _check_internal_links(doc: Document, activities: dict, resources: dict, own: list[urls.Anchor] | None) -> list[Problem]:
+#: Texts shown on other pages too (lists of resources, the home page, the packet cover): a
+#: same-page ``#anchor`` link there would point into the wrong page.
+_SHOWN_ELSEWHERE = {"summary": "resource", "definition": "activity"}
+
+
+def _check_internal_links(doc: Document, activities: dict, resources: dict, own: list[urls.Anchor] | None, kind: str | None = None) -> list[Problem]:
     """``resource:<id>`` and ``activity:<id>`` links in any text must name existing ids, and an
-    ``#anchor`` after them (or alone, for the same page: ``own``) must be an anchor of that
-    page (see :func:`macros.urls.resource_anchors`)."""
+    ``#anchor`` after them must be an anchor of that page (see
+    :func:`macros.urls.resource_anchors`). A same-page ``#anchor`` link must be one of ``own``
+    that the PDF has too (resources are printed), and is refused in the texts of
+    :data:`_SHOWN_ELSEWHERE`; ``kind`` ("resource", "activity" or None) says what ``doc`` is."""
     problems: list[Problem] = []
+    if own is not None and kind == "resource":
+        own = [a for a in own if a.printed]
 
     def walk(value: Any, loc: Loc) -> None:
         if isinstance(value, dict):
@@ -655,22 +665,24 @@ def _check_internal_links(doc: Document, activities: dict, resources: dict, own:
             for target in m.link_targets(value):
                 here = doc.pos(loc, prefer_key=False)
                 if target.startswith("#"):
-                    if own is not None and target[1:] not in {a.name for a in own}:
+                    if kind and loc and _SHOWN_ELSEWHERE.get(loc[0]) == kind:
+                        problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' cannot be used here: the {loc[0]} is also shown on other pages, where it would point elsewhere — write it as {kind}:{doc.data.get('id')}{target}"))
+                    elif own is not None and target[1:] not in {a.name for a in own}:
                         problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, target[1:], own, "this page")))
                     continue
                 match = _INTERNAL_RE.match(target)
                 if not match:
                     continue
-                kind, ident = match.groups()
+                link_kind, ident = match.groups()
                 ident, _, anchor = ident.partition("#")
-                pool = resources if kind == "resource" else activities
+                pool = resources if link_kind == "resource" else activities
                 if ident not in pool:
-                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {kind}{_closest(ident, pool)}"))
+                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_closest(ident, pool)}"))
                 elif anchor:
                     obj = pool[ident][0]
-                    anchors = urls.resource_anchors(obj) if kind == "resource" else urls.activity_anchors(obj)
+                    anchors = urls.resource_anchors(obj) if link_kind == "resource" else urls.activity_anchors(obj)
                     if anchor not in {a.name for a in anchors}:
-                        problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, anchor, anchors, f"the page of {kind} '{ident}'")))
+                        problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, anchor, anchors, f"the page of {link_kind} '{ident}'")))
 
     walk(doc.data, ())
     return problems

@@ -8,6 +8,7 @@ allowed folders, ``data:`` …) with a :class:`RefusedURL` error that stops the 
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import weasyprint
@@ -51,15 +52,17 @@ class ProjectOnlyFetcher(URLFetcher):
 
 
 def allowed_roots() -> list[Path]:
-    """Folders the PDF renderer may read: ``macros/assets`` and the font package's files."""
-    return [render.ASSETS, render.font_files()[0][2].parent]
+    """Folders the PDF renderer may read: ``macros/assets`` and the font packages' files."""
+    return [render.ASSETS, render.font_files()[0][2].parent, render.EMOJI_PACKAGE / "files"]
 
 
-def print_css(toolkit: Toolkit) -> str:
-    """The stylesheet embedded in every print document: fonts (as ``file:`` URLs the fetcher
-    allows), brand colours from ``content/site.yml``, shared components, print rules."""
+def print_css(toolkit: Toolkit, text: str = "") -> str:
+    """The stylesheet embedded in a print document: fonts (as ``file:`` URLs the fetcher
+    allows; emoji subsets only for the characters in ``text``), brand colours from
+    ``content/site.yml``, shared components, print rules."""
     return "\n".join([
         render.font_css(lambda p: p.resolve().as_uri()),
+        render.emoji_font_css(lambda p: p.resolve().as_uri(), text),
         render.brand_css(toolkit.site),
         COMPONENT_CSS.read_text(encoding="utf-8"),
         PRINT_CSS.read_text(encoding="utf-8"),
@@ -77,26 +80,81 @@ def print_html(toolkit: Toolkit, resource_id: str, site_url: str) -> str:
         KeyError: no resource has this id.
     """
     renderer = render.Renderer(toolkit, site_url)
-    return renderer.print_document(resource_id, print_css(toolkit))
+    draft = renderer.print_document(resource_id, "")
+    return renderer.print_document(resource_id, print_css(toolkit, draft))
 
 
-def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """Render print HTML to PDF with WeasyPrint, reading only the project's assets.
+#: WeasyPrint options for every PDF: tagged PDF/UA-1 (with /Lang, DisplayDocTitle, XMP
+#: identifier) and fillable AcroForm fields from the HTML form controls.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+
+
+class RenderProblem(Exception):
+    """WeasyPrint reported an error while rendering (e.g. a missing ``alt`` or ``lang``),
+    which it would otherwise only log."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def packet_html(toolkit: Toolkit, activity_id: str, site_url: str) -> str:
+    """The complete print HTML of an activity's packet (cover, contents, every resource).
+
+    Raises:
+        KeyError: no activity has this id.
+    """
+    renderer = render.Renderer(toolkit, site_url)
+    draft = renderer.print_packet(activity_id, "")
+    return renderer.print_packet(activity_id, print_css(toolkit, draft))
+
+
+def packet_field_descriptions(toolkit: Toolkit, activity_id: str) -> dict[str, str]:
+    """Form-field descriptions of every resource in an activity's packet (prefixed names)."""
+    renderer = render.Renderer(toolkit, "https://localhost/")
+    out: dict[str, str] = {}
+    for rid in toolkit.activities[activity_id].resource_ids:
+        out.update(render.form_field_descriptions(toolkit.resources[rid], renderer.packet_prefix(rid)))
+    return out
+
+
+def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:
+    """Render print HTML to a tagged, fillable PDF, reading only the project's assets, then
+    post-process it (:func:`macros.pdf_post.finish`).
+
+    Args:
+        field_descriptions: form-field name -> words of its visible label (``/TU``).
 
     Returns:
         ``(pdf_bytes, page_count)``.
 
     Raises:
         RefusedURL: the document asked for a file or URL outside the project's assets.
+        RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
-    doc = weasyprint.HTML(
-        string=html,
-        base_url=render.ASSETS.resolve().as_uri() + "/",
-        url_fetcher=ProjectOnlyFetcher(allowed_roots()),
-    ).render()
-    out = io.BytesIO()
-    doc.write_pdf(out)
-    return out.getvalue(), len(doc.pages)
+    from macros import pdf_post
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        doc = weasyprint.HTML(
+            string=html,
+            base_url=render.ASSETS.resolve().as_uri() + "/",
+            url_fetcher=ProjectOnlyFetcher(allowed_roots()),
+        ).render(**PDF_OPTIONS)
+        out = io.BytesIO()
+        doc.write_pdf(out, **PDF_OPTIONS)
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        raise RenderProblem("; ".join(dict.fromkeys(collect.messages)))
+    return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
 
 
 def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int) -> None:

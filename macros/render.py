@@ -45,11 +45,14 @@ class Context:
     ``mode``: ``"web"`` (links relative to ``page`` so they work under any sub-path and from
     ``mkdocs serve``) or ``"print"`` (links absolute under ``site_url``, for PDFs).
     ``page``: site path of the page being rendered (``"resources/x/"``); ignored in print.
+    ``anchor_prefix``: put before the target of same-page links (``#before`` ->
+    ``#<prefix>before``) where the page's ids carry that prefix (a resource in a packet).
     """
 
     mode: Mode
     page: str
     site_url: str
+    anchor_prefix: str = ""
 
     def link(self, target: str) -> str:
         """URL of the site path ``target`` as seen from this page (or absolute in print)."""
@@ -59,8 +62,11 @@ class Context:
 
 
 def resolve_internal(href: str, ctx: Context) -> str:
-    """Turn ``resource:<id>``, ``activity:<id>`` and ``page:<path>`` link targets into URLs;
-    other targets are returned unchanged."""
+    """Turn ``resource:<id>``, ``activity:<id>`` and ``page:<path>`` link targets into URLs,
+    and same-page ``#anchor`` targets into ``#<ctx.anchor_prefix>anchor``; other targets are
+    returned unchanged."""
+    if href.startswith("#") and len(href) > 1:
+        return "#" + ctx.anchor_prefix + href[1:]
     match = _INTERNAL_RE.match(href)
     if not match:
         return href
@@ -95,6 +101,39 @@ def inline_markdown(text: str, ctx: Context) -> Markup:
         link_rel="noopener",
     )
     return Markup(clean)
+
+
+def plain_text(text: str) -> str:
+    """Inline Markdown -> the plain words a reader sees (for PDF field descriptions, bookmarks
+    and other places that cannot hold markup)."""
+    html = str(inline_markdown(text, Context("print", "", "https://localhost/")))
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").strip()
+
+
+def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, str]:
+    """Form-field name -> the words of its visible label, for every fillable field of ``r``.
+
+    These become each PDF field's ``/TU`` (what a screen reader announces). Names match the
+    ``name`` attributes the partial templates write (``prefix`` + id; ``-N`` per option for
+    ``checkboxes`` fields).
+    """
+    out: dict[str, str] = {}
+    if isinstance(r, m.Checklist):
+        for phase in r.phases:
+            for item in phase.items:
+                out[prefix + item.id] = plain_text(item.text)
+    for part in getattr(r, "parts", []):
+        for f in part.fields:
+            if f.type == "checkboxes":
+                for i, option in enumerate(f.options, start=1):
+                    out[f"{prefix}{f.id}-{i}"] = f"{f.label}: {option}"
+            else:
+                out[prefix + f.id] = f.label
+        if part.rating:
+            scale = ", ".join(p.value for p in part.rating.scale)
+            for item in part.rating.items:
+                out[prefix + item.id] = f"{plain_text(item.text)} (rate {scale}{' or ' + part.rating.not_applicable if part.rating.not_applicable else ''})"
+    return out
 
 
 def long_date(value: _dt.date) -> str:
@@ -180,11 +219,14 @@ class Renderer:
         ctx = self.web_context(urls.resource_page(r.id))
         return self._render("web/resource.html", ctx, r=r, body=self.resource_body(r, ctx))
 
-    def resource_body(self, r: m.ResourceBase, ctx: Context) -> Markup:
-        """The kind-specific partial for ``r`` (the part shared by web and print)."""
+    def resource_body(self, r: m.ResourceBase, ctx: Context, prefix: str = "") -> Markup:
+        """The kind-specific partial for ``r`` (the part shared by web and print).
+
+        ``prefix`` is put before every element id and form-field name, so several resources
+        can share one document (the activity packet) without clashing."""
         kind = getattr(r, "kind")
         return Markup(self.env.get_template(f"partials/{kind}.html").render(
-            r=r, ctx=ctx, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
+            r=r, ctx=ctx, p=prefix, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
             audience_label=lambda i: self.toolkit.site.audience(i).label,
         ))
 
@@ -211,6 +253,13 @@ class Renderer:
 
     # -- print ----------------------------------------------------------------------------------
 
+    def _print_context(self) -> Context:
+        return Context("print", "", self.site_url)
+
+    def _print_globals(self, ctx: Context, css: str) -> dict:
+        return dict(ctx=ctx, md=lambda t: inline_markdown(t, ctx), plain=plain_text, link=ctx.link,
+                    css=Markup(css), qr=qr_svg)
+
     def print_document(self, resource_id: str, css: str) -> str:
         """Complete HTML document for printing ``resource_id`` to PDF.
 
@@ -221,11 +270,52 @@ class Renderer:
             KeyError: no resource has this id.
         """
         r = self.toolkit.resources[resource_id]
-        ctx = Context("print", urls.resource_page(r.id), self.site_url)
+        ctx = self._print_context()
         return self.env.get_template("print/document.html").render(
-            r=r, ctx=ctx, md=lambda t: inline_markdown(t, ctx), link=ctx.link, css=Markup(css),
-            body=self.resource_body(r, ctx), page_url=ctx.link(urls.resource_page(r.id)),
+            r=r, prefix="", body=self.resource_body(r, ctx),
+            page_url=ctx.link(urls.resource_page(r.id)), **self._print_globals(ctx, css),
         )
+
+    def packet_prefix(self, resource_id: str) -> str:
+        """Id and field-name prefix of a resource inside a packet (``<resource-id>--``)."""
+        return resource_id + "--"
+
+    def print_packet(self, activity_id: str, css: str) -> str:
+        """Complete HTML document of an activity's packet: a cover with the contents (page
+        numbers filled in by the renderer), then every resource in toolkit order, each
+        starting on a new page with its own ids and field names (see :meth:`packet_prefix`).
+
+        Raises:
+            KeyError: no activity has this id.
+        """
+        a = self.toolkit.activities[activity_id]
+        ctx = self._print_context()
+        items = []
+        for g in a.tools:
+            for rid in g.resources:
+                r = self.toolkit.resources[rid]
+                prefix = self.packet_prefix(rid)
+                rctx = Context("print", "", self.site_url, anchor_prefix=prefix)  # its own #links
+                items.append(dict(
+                    r=r, group=g.id, prefix=prefix, body=self.resource_body(r, rctx, prefix),
+                    page_url=ctx.link(urls.resource_page(rid)), md=lambda t, c=rctx: inline_markdown(t, c),
+                ))
+        revised = max([a.revised] + [i["r"].revised for i in items])
+        return self.env.get_template("print/packet.html").render(
+            a=a, stage=self.toolkit.site.stage(a.stage), packet_items=items, revised=revised,
+            activity_url=ctx.link(urls.activity_page(a.id)), **self._print_globals(ctx, css),
+        )
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code (segno, error correction M) linking to ``url``; its ``<title>``
+    becomes the figure's alternate text in tagged PDFs."""
+    import segno
+
+    svg = segno.make(url, error="m", micro=False).svg_inline(
+        scale=2, border=0, dark="#000000", title=f"QR code linking to {url}", omitsize=True,
+    )
+    return Markup(svg)
 
 
 def brand_css(site: m.SiteContent) -> str:
@@ -261,6 +351,47 @@ def font_css(url_for: Callable[[Path], str]) -> str:
             f"font-weight:{weight};font-style:{style};font-display:swap;}}"
         )
     return "\n".join(rules) + "\n"
+
+
+EMOJI_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@fontsource" / "noto-emoji"
+
+
+def _ranges(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        lo, _, hi = part.partition("-")
+        out.append((int(lo, 16), int(hi or lo, 16)))
+    return out
+
+
+def emoji_font_css(url_for: Callable[[Path], str], text: str | None = None) -> str:
+    """``@font-face`` rules for Noto Emoji (monochrome outlines, SIL OFL 1.1, Google; npm
+    package ``@fontsource/noto-emoji``), one per ``unicode-range`` subset, WOFF2 only. The
+    print stylesheet names it after the text face, so symbols such as ✅ that Atkinson
+    Hyperlegible lacks render instead of showing as empty boxes.
+
+    ``text``: when given, only the subsets covering a character of ``text`` are declared
+    (loading every WOFF2 subset costs about a second per document).
+
+    Raises:
+        RuntimeError: the npm package is not installed (run the README's set-up).
+    """
+    css_path = EMOJI_PACKAGE / "400.css"
+    if not css_path.exists():
+        raise RuntimeError("the npm package @fontsource/noto-emoji is not installed; run `make setup`")
+    css = css_path.read_text(encoding="utf-8")
+    css = re.sub(r", url\(\./files/[^)]+\.woff\) format\('woff'\)", "", css)
+    if text is not None:
+        used = {ord(ch) for ch in text if ord(ch) > 0x7F}
+        rules = re.findall(r"/\*[^*]*\*/\s*@font-face\s*{[^}]*}", css)
+        keep = []
+        for rule in rules:
+            spec = re.search(r"unicode-range:\s*([^;]+);", rule)
+            if spec and any(lo <= c <= hi for lo, hi in _ranges(spec.group(1)) for c in used):
+                keep.append(rule)
+        css = "\n".join(keep)
+    return re.sub(r"url\(\./files/([^)]+)\)", lambda m: f"url('{url_for(EMOJI_PACKAGE / 'files' / m.group(1))}')", css)
 
 
 def font_files() -> list[tuple[int, str, Path]]:

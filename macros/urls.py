@@ -95,12 +95,14 @@ class Anchor:
 
     ``loc`` is where the id is written in the content file (``("phases", 1, "id")``), or
     ``None`` for an anchor the page always has (``related-resources``); ``title`` is the words
-    shown there (a heading), if any.
+    shown there (a heading), if any; ``printed`` is False for anchors only the web page has
+    (a same-page link to one would break the PDF).
     """
 
     name: str
     loc: tuple | None
     title: str | None = None
+    printed: bool = True
 
 
 def resource_anchors(r: "m.ResourceBase") -> list[Anchor]:
@@ -115,7 +117,7 @@ def resource_anchors(r: "m.ResourceBase") -> list[Anchor]:
     """
     from macros import model as m
 
-    out = [Anchor(r.id, ("id",), r.title)]
+    out = [Anchor(r.id, ("id",), r.title, printed=False)]
     if isinstance(r, m.Checklist):
         for i, phase in enumerate(r.phases):
             out.append(Anchor(phase.id, ("phases", i, "id"), phase.title))
@@ -132,7 +134,7 @@ def resource_anchors(r: "m.ResourceBase") -> list[Anchor]:
             out += [Anchor(f.id, ("parts", i, "fields", j, "id"), f.label) for j, f in enumerate(part.fields)]
             if part.rating:
                 out += [Anchor(it.id, ("parts", i, "rating", "items", j, "id")) for j, it in enumerate(part.rating.items)]
-    out.append(Anchor(RELATED_ANCHOR, None, "Related"))
+    out.append(Anchor(RELATED_ANCHOR, None, "Related", printed=False))
     return out
 
 

@@ -26,6 +26,7 @@ def copy_project(dest: Path) -> Path:
     """Copy the project (sources and content, no venv, site or cache) to ``dest``."""
     ignore = shutil.ignore_patterns(".venv", "site", ".site-*", ".cache", ".git", "__pycache__", ".pytest_cache", "node_modules")
     shutil.copytree(ROOT, dest, ignore=ignore)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")  # fonts from npm, read-only
     return dest
 
 

@@ -90,6 +90,15 @@ def test_case12_pdf_links_carry_the_anchor(spanish_site):
     assert SPANISH in " ".join(checklist.pages[0].extract_text().split())
 
 
+def test_case12_same_page_link_in_the_packet_lands_on_its_own_phase(spanish_site):
+    """In the activity packet every resource's ids carry a prefix; its same-page links do too."""
+    packet = pypdf.PdfReader(str(spanish_site / "site" / urls.activity_packet("informational-interviews")))
+    prefixed = f"{CHECKLIST_ID}--paso-2"
+    assert prefixed in packet.named_destinations and "paso-2" not in packet.named_destinations
+    targets = [a.get_object().get("/Dest") or a.get_object().get("/A", {}).get("/D") for p in packet.pages for a in p.get("/Annots", [])]
+    assert prefixed in [str(t) for t in targets if t is not None]
+
+
 def test_case12_link_written_from_the_title_names_the_id(project):
     edit(project, CHECKLIST, PHASE, f'  - id: paso-2\n    title: "{SPANISH}"')
     edit(project, REFLECTION, 'summary: "', f'summary: "See [Paso 2](resource:{CHECKLIST_ID}#paso-2-opcional-preparacion). ')
@@ -100,10 +109,23 @@ def test_case12_link_written_from_the_title_names_the_id(project):
 
 
 def test_case12_misspelt_and_same_page_anchors_are_reported(project):
-    edit(project, REFLECTION, 'summary: "', 'summary: "See [a](activity:informational-interviews#purpse) and [b](#no-such-part). ')
+    edit(project, REFLECTION, '  - "Fill in', '  - "See [a](activity:informational-interviews#purpse) and [b](#no-such-part). Fill in')
     report = problems(project)
     assert "the link 'activity:informational-interviews#purpse' points to '#purpse', which is not on the page of activity 'informational-interviews' — did you mean '#purpose'?" in report
     assert "the link '#no-such-part' points to no part of this page — use the id of a part of that page ('#interview-details', " in report
+
+
+@pytest.mark.parametrize("field, text, expected", [
+    ("introduction", '  - "See [Related](#related-resources). Fill in', "the link '#related-resources' points to no part of this page"),
+    ("introduction", f'  - "See [me](#{REFLECTION_ID}). Fill in', f"the link '#{REFLECTION_ID}' points to no part of this page"),
+    ("summary", 'summary: "See [thanks](#thank-you). ', f"the link '#thank-you' cannot be used here: the summary is also shown on other pages, where it would point elsewhere — write it as resource:{REFLECTION_ID}#thank-you"),
+])
+def test_same_page_links_only_to_anchors_the_pdf_has_too(project, field, text, expected):
+    """The page title and the Related list are on the web page only; a summary is also shown
+    in lists on other pages. Links there would break the PDF or land on the wrong page."""
+    old = 'summary: "' if field == "summary" else '  - "Fill in'
+    edit(project, REFLECTION, old, text)
+    assert f"{field}" in problems(project) and expected in problems(project)
 
 
 def test_case12_renaming_a_phase_id_breaks_links_loudly(project):

@@ -1,0 +1,215 @@
+"""PDF post-processing with pikepdf: what WeasyPrint leaves undone for PDF/UA forms.
+
+:func:`finish` takes WeasyPrint's tagged PDF and
+
+* marks the running header and footer (page margin boxes) as pagination **artifacts**:
+  WeasyPrint tags their text as ``/Span`` content that no structure element reaches
+  (``weasyprint/pdf/tags.py`` says so: "it could be included in tree as Artifact");
+* keeps radio buttons inside their group (WeasyPrint also lists each as a top-level field);
+* gives every form field a ``/TU`` description with the words of its visible label (WeasyPrint
+  uses the first option's label for a radio group, or the machine name without a label);
+* gives text fields a simple (WinAnsi) embedded TrueType font for their values, so typed-in
+  text prints and flattens correctly in every viewer (WeasyPrint's Identity-H CID font in
+  ``/DA`` makes appearance generators print nothing or garbage);
+* sets each page's tab order to follow the structure (``/Tabs /S``, PDF/UA-1 7.18.3);
+* writes the file with a deterministic ``/ID`` and compressed object streams, so the same
+  input gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+
+def finish(pdf_bytes: bytes, field_descriptions: dict[str, str]) -> bytes:
+    """Post-process one WeasyPrint PDF (see the module docstring) and return the new bytes.
+
+    Args:
+        pdf_bytes: a tagged PDF written by WeasyPrint with ``pdf_variant="pdf/ua-1"``.
+        field_descriptions: form-field name (``/T``) -> description (``/TU``).
+
+    Raises:
+        pikepdf.PdfError: the input is not a readable PDF.
+    """
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        if "/StructTreeRoot" in pdf.Root:
+            mark_margin_boxes_as_artifacts(pdf)
+        repair_radio_groups(pdf)
+        describe_fields(pdf, field_descriptions)
+        use_simple_form_font(pdf)
+        for page in pdf.pages:
+            page.obj.Tabs = Name.S
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return out.getvalue()
+
+
+def _reachable_struct_elems(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    seen: set[tuple[int, int]] = set()
+    stack = [pdf.Root.StructTreeRoot.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Array):
+            stack.extend(node)
+        elif isinstance(node, Dictionary):
+            if node.is_indirect:
+                if node.objgen in seen:
+                    continue
+                seen.add(node.objgen)
+            if "/K" in node:
+                stack.append(node.K)
+    return seen
+
+
+def mark_margin_boxes_as_artifacts(pdf: pikepdf.Pdf) -> int:
+    """Turn marked content that no reachable structure element owns into
+    ``/Artifact <</Type /Pagination>>`` and drop it from the parent tree.
+
+    Returns the number of marked-content sequences changed.
+    """
+    reachable = _reachable_struct_elems(pdf)
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    by_key = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    changed = 0
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        mcids = by_key.get(int(key)) if key is not None else None
+        if not isinstance(mcids, Array):
+            continue
+        orphans = {
+            i for i, elem in enumerate(mcids)
+            if isinstance(elem, Dictionary) and elem.is_indirect and elem.objgen not in reachable
+        }
+        if not orphans:
+            continue
+        ops = pikepdf.parse_content_stream(page)
+        new_ops = []
+        for operands, op in ops:
+            if str(op) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
+                mcid = operands[1].get("/MCID")
+                if mcid is not None and int(mcid) in orphans:
+                    operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    changed += 1
+            new_ops.append(pikepdf.ContentStreamInstruction(operands, op))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new_ops))
+        for i in orphans:
+            mcids[i] = None
+    return changed
+
+
+def repair_radio_groups(pdf: pikepdf.Pdf) -> int:
+    """WeasyPrint lists each radio button widget in ``/AcroForm /Fields`` with its own ``/T``
+    as well as under its group's ``/Kids``, which makes every button a separate field in some
+    viewers. Keep only the group at the top level and remove the kids' ``/T``.
+    Returns the number of kids repaired."""
+    if "/AcroForm" not in pdf.Root:
+        return 0
+    fields = pdf.Root.AcroForm.Fields
+    keep = [f for f in fields if "/Parent" not in f]
+    repaired = len(fields) - len(keep)
+    for f in fields:
+        if "/Parent" in f and "/T" in f:
+            del f["/T"]
+    pdf.Root.AcroForm.Fields = Array(keep)
+    return repaired
+
+
+def describe_fields(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> int:
+    """Set ``/TU`` of each terminal form field (and each radio kid, as "label: option") from
+    ``descriptions`` (keyed by the field's ``/T``). Returns the number of fields described."""
+    if "/AcroForm" not in pdf.Root:
+        return 0
+    count = 0
+    for field in pdf.Root.AcroForm.get("/Fields", []):
+        name = str(field.get("/T", ""))
+        text = descriptions.get(name)
+        if text is None:
+            continue
+        field.TU = pikepdf.String(text)
+        count += 1
+        options = field.get("/Opt")
+        for i, kid in enumerate(field.get("/Kids", [])):
+            label = str(options[i]) if options is not None and i < len(options) else ""
+            kid.TU = pikepdf.String(f"{text} — {label}" if label else text)
+    return count
+
+
+FORM_FONT_NAME = "TkForm"
+FORM_FONT_SIZE = 10
+
+
+def _form_font(pdf: pikepdf.Pdf) -> Dictionary:
+    """An embedded TrueType font dictionary (WinAnsiEncoding, chars 32–255) made from the
+    toolkit's regular face, for form-field values. Latin text including Spanish accents."""
+    from fontTools.ttLib import TTFont
+
+    from macros.render import font_files
+
+    path = font_files()[0][2]
+    data = path.read_bytes()
+    font = TTFont(io.BytesIO(data))
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    widths = []
+    for code in range(32, 256):
+        try:
+            char = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            widths.append(0)
+            continue
+        glyph = cmap.get(ord(char))
+        widths.append(round(hmtx[glyph][0] * scale) if glyph else 0)
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+    name = font["name"].getDebugName(6) or "AtkinsonHyperlegible-Regular"
+    descriptor = pdf.make_indirect(Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/" + name),
+        Flags=32,
+        FontBBox=Array([round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
+        ItalicAngle=0,
+        Ascent=round(hhea.ascent * scale),
+        Descent=round(hhea.descent * scale),
+        CapHeight=round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
+        StemV=80,
+        FontFile2=pdf.make_stream(data),
+    ))
+    return pdf.make_indirect(Dictionary(
+        Type=Name.Font,
+        Subtype=Name.TrueType,
+        BaseFont=Name("/" + name),
+        FirstChar=32,
+        LastChar=255,
+        Widths=Array(widths),
+        Encoding=Name.WinAnsiEncoding,
+        FontDescriptor=descriptor,
+    ))
+
+
+def use_simple_form_font(pdf: pikepdf.Pdf) -> int:
+    """Point every text field's ``/DA`` at an embedded simple TrueType font (see
+    :func:`_form_font`). Returns the number of text fields changed."""
+    if "/AcroForm" not in pdf.Root:
+        return 0
+    acro = pdf.Root.AcroForm
+    text_fields = [f for f in acro.Fields if f.get("/FT") == Name.Tx]
+    if not text_fields:
+        return 0
+    if "/DR" not in acro:
+        acro.DR = Dictionary()
+    resources = acro.DR
+    if "/Font" not in resources:
+        resources.Font = Dictionary()
+    resources.Font[Name("/" + FORM_FONT_NAME)] = _form_font(pdf)
+    da = pikepdf.String(f"/{FORM_FONT_NAME} {FORM_FONT_SIZE} Tf 0 g")
+    for f in text_fields:
+        f.DA = da
+    acro.DA = da
+    return len(text_fields)

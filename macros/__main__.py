@@ -7,7 +7,9 @@ Commands:
     Exit 0 when the content is valid, 2 when it is not.
 ``schemas``
     Write the JSON Schemas of the content files to ``schemas/`` (editors' completion and
-    squiggles through the ``# yaml-language-server: $schema=…`` first line of each file).
+    squiggles through the ``# yaml-language-server: $schema=…`` first line of each file,
+    check-jsonschema in pre-commit) and the data dictionary in ``CONTRIBUTING.md``; run it
+    after every change to :mod:`macros.model`.
 ``build [--site-dir DIR] [--jobs N]``
     The whole build, top to bottom:
 
@@ -52,32 +54,80 @@ def check(root: Path = ROOT) -> int:
 
 def json_schemas() -> dict[str, dict]:
     """The JSON Schema of each content file type, generated from :mod:`macros.model`:
-    ``{"site.schema.json": …, "activity.schema.json": …, "resource.schema.json": …}``."""
+    ``{"site.schema.json": …, "activity.schema.json": …, "resource.schema.json": …}``.
+
+    The schemas serve editors (completion and squiggles in VS Code) and ``check-jsonschema``
+    (pre-commit). Both read YAML 1.2, where an unquoted ``12`` or ``1.10`` is a number and a
+    quoted ``"3"`` is text, while the loader reads every value as text and converts it where the
+    model asks for a number or a date. So that the schema never refuses a file the loader
+    accepts, text fields also accept numbers and whole-number fields also accept digits in
+    quotes. Dates arrive as text (``check-jsonschema`` reads timestamps as strings) and are
+    checked as ``format: date``. Unquoted ``true``/``false`` in text stay refused: yamllint's
+    truthy rule asks for quotes there too. The loader remains the final word on every value.
+    """
     from pydantic import TypeAdapter
+    from pydantic.json_schema import GenerateJsonSchema
 
     from macros import model as m
+
+    class EditorSchema(GenerateJsonSchema):
+        def str_schema(self, schema):
+            out = super().str_schema(schema)
+            out["type"] = ["string", "number"]  # minLength / pattern apply to strings only
+            return out
+
+        def int_schema(self, schema):
+            out = super().int_schema(schema)
+            out["type"] = ["integer", "string"]  # minimum / maximum apply to numbers only
+            out["pattern"] = "^[0-9]+$"
+            return out
 
     def finish(schema: dict, title: str) -> dict:
         return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
 
-    resource = TypeAdapter(m.Resource).json_schema()
-    resource["discriminator"] = {"propertyName": "kind"}
+    # A resource is one of several kinds, chosen by `kind`. `if kind is X then <X's schema>`
+    # (rather than pydantic's anyOf) makes every error name the one kind the file is, so
+    # `titel:` reads "'titel' was unexpected", not a list of what the other kinds lack.
+    defs = TypeAdapter(m.Resource).json_schema(schema_generator=EditorSchema)["$defs"]
+    kinds = {kind: cls.__name__ for kind, cls in m.RESOURCE_KINDS.items()}
+    resource = {
+        "description": "One resource. `kind` chooses which keys it has: " + ", ".join(kinds) + ".",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(kinds), "description": "What sort of resource this is."}},
+        "allOf": [
+            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": {"$ref": f"#/$defs/{name}"}}
+            for kind, name in kinds.items()
+        ],
+        "$defs": defs,
+    }
     return {
-        "site.schema.json": finish(m.SiteContent.model_json_schema(), "WBL Toolkit site settings (content/site.yml)"),
-        "activity.schema.json": finish(m.Activity.model_json_schema(), "WBL Toolkit activity (content/activities/<id>.yml)"),
+        "site.schema.json": finish(m.SiteContent.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit site settings (content/site.yml)"),
+        "activity.schema.json": finish(m.Activity.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit activity (content/activities/<id>.yml)"),
         "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
     }
 
 
 def write_schemas(root: Path = ROOT) -> int:
-    """Write :func:`json_schemas` to ``root/schemas/``. Returns 0."""
+    """Write :func:`json_schemas` to ``root/schemas/`` and refresh the data dictionary in
+    ``root/CONTRIBUTING.md`` (:mod:`macros.dictionary`). Returns 0.
+
+    Raises:
+        ValueError: CONTRIBUTING.md lacks the data dictionary's start and end lines.
+    """
     import json
+
+    from macros.dictionary import update_contributing
 
     out = root / "schemas"
     out.mkdir(exist_ok=True)
     for name, schema in json_schemas().items():
         (out / name).write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote schemas/{name}", file=sys.stderr)
+    guide = root / "CONTRIBUTING.md"
+    if guide.exists():
+        changed = update_contributing(guide)
+        print(f"{'updated' if changed else 'checked'} the data dictionary in CONTRIBUTING.md", file=sys.stderr)
     return 0
 
 
@@ -147,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="WBL Toolkit build tasks")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate all content and report every problem")
-    sub.add_parser("schemas", help="write the content JSON Schemas to schemas/")
+    sub.add_parser("schemas", help="write the content JSON Schemas to schemas/ and the data dictionary in CONTRIBUTING.md")
     b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
     b.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes (default: one per core)")

@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from macros import model as m
+from macros import urls
 
 #: Largest content file accepted, in bytes. Real resources are 3–12 KB.
 MAX_FILE_BYTES = 256 * 1024
@@ -197,7 +198,7 @@ def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]
     finally:
         loader.dispose()
     if node is None:
-        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — copy an existing file of the same kind and change it (see 'Editing content' in README.md)")]
+        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md ('Add a new resource'), or copy an existing file of the same kind, and change it")]
     doc = Document(path, rel, None, text)
     problems: list[Problem] = []
     doc.data = _to_data(node, (), doc, problems)
@@ -511,8 +512,16 @@ def load_toolkit(root: Path | str) -> Toolkit:
 
     if site is not None:
         problems.extend(_check_references(site, activities, resources, broken))
+    own: dict[str, tuple[str, list[urls.Anchor]]] = {}
+    for act, doc in activities.values():
+        own[doc.rel] = ("activity", urls.activity_anchors(act))
+    for res, doc in resources.values():
+        own[doc.rel] = ("resource", urls.resource_anchors(res))
+    for rel, (_, anchors) in own.items():
+        problems.extend(_check_anchor_clashes(docs[rel], anchors))
     for doc in docs.values():
-        problems.extend(_check_internal_links(doc, activities, resources))
+        kind, anchors = own.get(doc.rel, (None, None))
+        problems.extend(_check_internal_links(doc, activities, resources, anchors, kind))
 
     if problems:
         raise ContentError(problems)
@@ -581,9 +590,69 @@ def _check_references(site: m.SiteContent, activities: dict, resources: dict, br
 _INTERNAL_RE = re.compile(r"^(resource|activity):(.*)$")
 
 
-def _check_internal_links(doc: Document, activities: dict, resources: dict) -> list[Problem]:
-    """``resource:<id>`` and ``activity:<id>`` links in any text must name existing ids."""
+def title_slug(title: str) -> str:
+    """What many tools would make an anchor from a title: ``"Paso 2 (opcional): Preparación"``
+    -> ``"paso-2-opcional-preparacion"``. The toolkit never uses these (anchors are ids); the
+    loader uses them only to recognise a link written from a title and suggest the id."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def _anchor_problem(target: str, anchor: str, anchors: list[urls.Anchor], where: str) -> str:
+    """Message for a link whose ``#anchor`` is not on the page it points to."""
+    names = [a.name for a in anchors]
+    by_title = [a.name for a in anchors if a.title and title_slug(a.title) == title_slug(anchor)]
+    if target.startswith("#"):
+        msg = f"the link '{target}' points to no part of {where}"
+    else:
+        msg = f"the link '{target}' points to '#{anchor}', which is not on {where}"
+    if by_title:
+        return msg + f" — a link to part of a page uses that part's id, not its title: write '#{by_title[0]}'"
+    close = difflib.get_close_matches(anchor, names, n=1, cutoff=0.6)
+    if close:
+        return msg + f" — did you mean '#{close[0]}'?"
+    heads = [f"'#{a.name}'" for a in anchors if a.loc and len(a.loc) == 3]
+    listed = ", ".join(heads[:6]) + (", …" if len(heads) > 6 else "")
+    return msg + f" — use the id of a part of that page{' (' + listed + ')' if heads else ''}"
+
+
+def _check_anchor_clashes(doc: Document, anchors: list[urls.Anchor]) -> list[Problem]:
+    """Two parts of one page with the same id would give the page two equal anchors, and links
+    to the second would land on the first: report the second one, naming the first."""
     problems: list[Problem] = []
+    seen: dict[str, urls.Anchor] = {}
+    for a in anchors:
+        first = seen.get(a.name)
+        if first is None:
+            seen[a.name] = a
+            continue
+        clash, other = (a, first) if a.loc is not None else (first, a)
+        if clash.loc is None:
+            continue
+        if other.loc is None:
+            why = f"the id '{a.name}' is used by the page itself (its {other.title} list)"
+        else:
+            why = f"the id '{a.name}' is already used on this page by {format_loc(other.loc)} (line {doc.pos(other.loc)[0]})"
+        problems.append(Problem(doc.rel, *doc.pos(clash.loc), format_loc(clash.loc), why + " — ids on one page must all be different (they are its anchors); change this one"))
+    return problems
+
+
+#: Texts shown on other pages too (lists of resources, the home page, the packet cover): a
+#: same-page ``#anchor`` link there would point into the wrong page.
+_SHOWN_ELSEWHERE = {"summary": "resource", "definition": "activity"}
+
+
+def _check_internal_links(doc: Document, activities: dict, resources: dict, own: list[urls.Anchor] | None, kind: str | None = None) -> list[Problem]:
+    """``resource:<id>`` and ``activity:<id>`` links in any text must name existing ids, and an
+    ``#anchor`` after them must be an anchor of that page (see
+    :func:`macros.urls.resource_anchors`). A same-page ``#anchor`` link must be one of ``own``
+    that the PDF has too (resources are printed), and is refused in the texts of
+    :data:`_SHOWN_ELSEWHERE`; ``kind`` ("resource", "activity" or None) says what ``doc`` is."""
+    problems: list[Problem] = []
+    if own is not None and kind == "resource":
+        own = [a for a in own if a.printed]
 
     def walk(value: Any, loc: Loc) -> None:
         if isinstance(value, dict):
@@ -592,15 +661,28 @@ def _check_internal_links(doc: Document, activities: dict, resources: dict) -> l
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 walk(v, loc + (i,))
-        elif isinstance(value, str) and ":" in value:
+        elif isinstance(value, str) and ("]" in value or "<" in value):
             for target in m.link_targets(value):
+                here = doc.pos(loc, prefer_key=False)
+                if target.startswith("#"):
+                    if kind and loc and _SHOWN_ELSEWHERE.get(loc[0]) == kind:
+                        problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' cannot be used here: the {loc[0]} is also shown on other pages, where it would point elsewhere — write it as {kind}:{doc.data.get('id')}{target}"))
+                    elif own is not None and target[1:] not in {a.name for a in own}:
+                        problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, target[1:], own, "this page")))
+                    continue
                 match = _INTERNAL_RE.match(target)
                 if not match:
                     continue
-                kind, ident = match.groups()
-                pool = resources if kind == "resource" else activities
-                if ident.split("#")[0] not in pool:
-                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"the link '{target}' names no existing {kind}{_closest(ident, pool)}"))
+                link_kind, ident = match.groups()
+                ident, _, anchor = ident.partition("#")
+                pool = resources if link_kind == "resource" else activities
+                if ident not in pool:
+                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_closest(ident, pool)}"))
+                elif anchor:
+                    obj = pool[ident][0]
+                    anchors = urls.resource_anchors(obj) if link_kind == "resource" else urls.activity_anchors(obj)
+                    if anchor not in {a.name for a in anchors}:
+                        problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, anchor, anchors, f"the page of {link_kind} '{ident}'")))
 
     walk(doc.data, ())
     return problems

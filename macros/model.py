@@ -155,7 +155,7 @@ Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-zA-Z
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, use_attribute_docstrings=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,8 +168,11 @@ class Brand(Model):
     keep 4.5:1 contrast against white; ``accent`` for links and focus rings."""
 
     primary: HexColour
+    """Main colour: the page header and headings. Must be dark enough to read on white."""
     primary_dark: HexColour
+    """Darker shade of the main colour, for hover and pressed buttons."""
     accent: HexColour
+    """Colour of links and of the outline that shows where the keyboard is."""
 
     @model_validator(mode="after")
     def _readable(self) -> "Brand":
@@ -191,37 +194,54 @@ class District(Model):
     site footer; ``contact_email`` is the WBL office mailbox shown on every page."""
 
     name: Title
+    """The district's full name. Printed at the top of every PDF and in the site footer."""
     office: Title
+    """The office that runs work-based learning (shown in the footer and the home page contact line)."""
     contact_email: Email
+    """The WBL office mailbox shown on every page, like `wbl@district.org`."""
     toolkit_name: Title
+    """Name of the toolkit: the site title and the top of every PDF."""
     tagline: Text
+    """One sentence under the toolkit name on the home page."""
     brand: Brand
+    """The brand colours."""
 
 
 class Audience(Model):
     """A reader group. ``label`` is singular ("Student"), ``plural`` for lists ("Students")."""
 
     id: Id
+    """Short id that resources use in their `audiences` list, like `student`."""
     label: Title
+    """Name of one person in this group, like `Student`."""
     plural: Title
+    """Name of the group, like `Students` (used in lists and on the home page)."""
     description: Text
+    """Who belongs to this group. Kept for editors; not shown on pages yet."""
 
 
 class StageActivity(Model):
     """An activity named on a continuum stage; ``activity`` links it to an activity file."""
 
     title: Title
+    """Name of the activity as shown on the continuum page."""
     activity: Id | None = None
+    """Id of the activity file, when the activity has toolkit pages (makes the title a link). Leave it out otherwise."""
 
 
 class Stage(Model):
     """One stage of the WBL continuum (Career Awareness, Career Exploration, …)."""
 
     id: Id
+    """Short id of the stage, like `career-exploration`; activities name it in their `stage`."""
     title: Title
+    """Name of the stage, like `Career Exploration`."""
     summary: Text
+    """One sentence: what students do at this stage."""
     description: Text
+    """A longer paragraph about the stage."""
     activities: list[StageActivity] = Field(min_length=1)
+    """The activities at this stage, in order."""
 
 
 class Continuum(Model):
@@ -229,16 +249,22 @@ class Continuum(Model):
     happen at any stage (``any_stage``)."""
 
     title: Title
+    """Title of the continuum page."""
     introduction: list[Text] = Field(min_length=1)
+    """Paragraphs at the top of the continuum page (one per entry)."""
     stages: list[Stage] = Field(min_length=1)
+    """The stages, in order."""
     any_stage: list[Text] = []
+    """Paragraphs about activities that can happen at any stage (optional)."""
 
 
 class Home(Model):
     """Text of the toolkit's home page."""
 
     introduction: list[Text] = Field(min_length=1)
+    """Paragraphs at the top of the home page (one per entry)."""
     how_to_use: list[Text] = []
+    """Bullet points under "How to use this toolkit" (optional)."""
 
 
 class AccessibilityStatement(Model):
@@ -246,11 +272,17 @@ class AccessibilityStatement(Model):
     ask for another format, and how to report a problem (the district's contact is added)."""
 
     title: Title
+    """Page title, e.g. "Accessibility"."""
     introduction: list[Text] = Field(min_length=1)
+    """Opening paragraphs."""
     standard: Text
+    """The standard the site and PDFs meet (WCAG 2.1 AA, PDF/UA)."""
     checks: list[Text] = Field(min_length=1)
+    """How the toolkit is checked, one point each."""
     other_formats: list[Text] = Field(min_length=1)
+    """How to ask for another format or language."""
     report_a_problem: Text
+    """How to report a barrier; the district's contact is shown after it."""
 
 
 class SiteContent(Model):
@@ -262,12 +294,19 @@ class SiteContent(Model):
     :func:`macros.loader.site_url`)."""
 
     site_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")]
+    """The address the site is published at, starting with https:// and ending with /. PDFs print links under it."""
     district: District
+    """Who publishes the toolkit."""
     audiences: list[Audience] = Field(min_length=1)
+    """The reader groups, in the order the home page lists them."""
     continuum: Continuum
+    """The work-based learning continuum page."""
     home: Home
+    """Text of the home page."""
     accessibility: AccessibilityStatement
+    """The accessibility statement page."""
     language: Literal["en"] = "en"
+    """Language of the content. Only `en` for now."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "SiteContent":
@@ -300,40 +339,60 @@ class ActivitySection(Model):
     and its bullet points."""
 
     id: Id
+    """Short id of the section; it is also its anchor (`activity:<id>#<section-id>`)."""
     title: Title
+    """Heading of the section, like `Purpose`."""
     lead: Text
+    """The sentence before the bullet points."""
     points: list[Text] = Field(min_length=1)
+    """The bullet points, one per entry."""
 
 
 class Note(Model):
     """A highlighted note (rendered as an admonition on the web, a boxed note in print)."""
 
     id: Id
+    """Short id of the note (its anchor)."""
     title: Title
+    """Heading of the note box."""
     text: Text
+    """The note itself."""
 
 
 class ToolGroup(Model):
     """A group of resources under "Tools and Materials" (e.g. Checklists), in toolkit order."""
 
     id: Id
+    """Short id of the group (its anchor)."""
     title: Title
+    """Heading of the group, like `Checklists`."""
     resources: list[Id] = Field(min_length=1)
+    """Ids of the resources in this group, in the order readers see them. Every resource must be listed in some activity."""
 
 
 class Activity(Model):
     """One WBL activity (e.g. Informational Interviews) and its Tools and Materials."""
 
     id: Id
+    """Id of the activity: the same as the file name without `.yml`, and part of its web address."""
     title: Title
+    """Name of the activity, like `Informational Interviews`."""
     stage: Id
+    """Id of the continuum stage this activity belongs to (a stage `id` in content/site.yml)."""
     definition: Text
+    """One sentence: what the activity is."""
     introduction: list[Text] = Field(min_length=1)
+    """Paragraphs after the definition (one per entry)."""
     sections: list[ActivitySection] = Field(min_length=1)
+    """Purpose, Structure, Format, Outcomes and so on, in order."""
     notes: list[Note] = []
+    """Highlighted notes shown after the sections (optional)."""
     tools_introduction: Text
+    """The sentence under the "Tools and Materials" heading."""
     tools: list[ToolGroup] = Field(min_length=1)
+    """The groups of resources under "Tools and Materials"."""
     revised: _dt.date
+    """Date of the last real change, written as YYYY-MM-DD."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Activity":
@@ -362,37 +421,54 @@ class ResourceBase(Model):
     """
 
     id: Id
+    """Id of the resource: the same as the file name without `.yml`, and part of its web address and PDF name. Never change it once published."""
     title: Title
+    """Title of the resource, shown on its page, in the menu and on the PDF. Must differ from every other resource's title."""
     audiences: list[Id] = Field(min_length=1)
+    """Who it is for: audience ids from content/site.yml, like `[student]`."""
     summary: Text
+    """One sentence that says what it is; shown in lists of resources."""
     introduction: list[Text] = []
+    """Paragraphs before the content (optional; one per entry)."""
     revised: _dt.date
+    """Date of the last real change, written as YYYY-MM-DD. Printed on the PDF."""
     max_pages: int = Field(ge=1, le=20)
+    """How many printed pages it may fill (1 to 20). The build stops if the PDF grows longer."""
     related: list[Id] = []
+    """Ids of other resources to list under "Related" (optional)."""
     closing: Text | None = None
+    """A last line after the content, like who to ask (optional)."""
 
 
 class ChecklistItem(Model):
     """One thing to do, shown with a checkbox."""
 
     id: Id
+    """Short id of the item. Names its checkbox in the PDF: keep it when you change the text."""
     text: Text
+    """What to do."""
 
 
 class Phase(Model):
     """A group of checklist items done at one time (e.g. "Before the interview")."""
 
     id: Id
+    """Short id of the phase, like `before`. Links to this phase use it as their anchor: `resource:<id>#before`."""
     title: Title
+    """Heading of the phase, like `Before the interview`."""
     when: Text | None = None
+    """When to do these items, like `1–2 weeks before` (optional)."""
     items: list[ChecklistItem] = Field(min_length=1)
+    """The things to do, in order."""
 
 
 class Checklist(ResourceBase):
     """A checklist: phases of items, each with a checkbox."""
 
     kind: Literal["checklist"]
+    """Always `checklist`."""
     phases: list[Phase] = Field(min_length=1)
+    """The groups of items, in order."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Checklist":
@@ -405,15 +481,20 @@ class Tip(Model):
     """One tip: a short headline and the advice."""
 
     id: Id
+    """Short id of the tip (its anchor)."""
     title: Title
+    """The tip in a few words, shown in bold."""
     text: Text
+    """The advice."""
 
 
 class TipSheet(ResourceBase):
     """A tip sheet: a list of tips for one audience."""
 
     kind: Literal["tip-sheet"]
+    """Always `tip-sheet`."""
     tips: list[Tip] = Field(min_length=1)
+    """The tips, in order."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "TipSheet":
@@ -425,18 +506,26 @@ class Fact(Model):
     """A label/value fact (e.g. label "Time", value "Usually 20–30 minutes")."""
 
     id: Id
+    """Short id of the fact (its anchor)."""
     label: Title
+    """What the fact is about, like `Time`."""
     value: Text
+    """The fact, like `Usually 20–30 minutes`."""
 
 
 class FactSection(Model):
     """A section of a fact sheet: optional paragraph, bullet points and label/value facts."""
 
     id: Id
+    """Short id of the section (its anchor)."""
     title: Title
+    """Heading of the section."""
     text: Text | None = None
+    """A paragraph (optional)."""
     points: list[Text] = []
+    """Bullet points (optional)."""
     facts: list[Fact] = []
+    """Label and value pairs (optional). A section needs text, points or facts."""
 
     @model_validator(mode="after")
     def _has_content(self) -> "FactSection":
@@ -449,7 +538,9 @@ class FactSheet(ResourceBase):
     """A fact sheet: sections of short facts for decision-makers."""
 
     kind: Literal["fact-sheet"]
+    """Always `fact-sheet`."""
     sections: list[FactSection] = Field(min_length=1)
+    """The sections, in order."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "FactSheet":
@@ -471,13 +562,21 @@ class FormField(Model):
     """
 
     id: Id
+    """Short id of the field. Names the fill-in box in the PDF: keep it when you change the label."""
     label: Title
+    """The question or the name of the box, like `Your name`."""
     type: FieldType = "text"
+    """What kind of answer: `text` (one line, the default), `lines` (several lines to write on), `date`, `choice` (pick one), `checkboxes` (pick any) or `yes-no`."""
     hint: Text | None = None
+    """A short help text under the label (optional)."""
     lines: int = Field(default=3, ge=2, le=20)
+    """For `type: lines`: how many lines to write on (2 to 20; 3 if left out)."""
     options: list[Title] = []
+    """For `choice` and `checkboxes`: the answers to pick from."""
     options_from: Literal["continuum"] | None = None
+    """For `choice` and `checkboxes`: `continuum` fills the options with every activity on the continuum (instead of `options`)."""
     roles: list[Id] = []
+    """On an evaluation: respondent ids who answer this field (leave out for everyone)."""
 
     @model_validator(mode="after")
     def _options(self) -> "FormField":
@@ -498,23 +597,31 @@ class ScalePoint(Model):
     """One point of a rating scale: ``value`` ("1"…"5") and its meaning ("Strongly disagree")."""
 
     value: Title
+    """The number or word in the column head, like `"1"`."""
     label: Title
+    """What it means, like `Strongly disagree`."""
 
 
 class RatedItem(Model):
     """A statement rated on the part's scale; ``roles`` limits it to some respondents."""
 
     id: Id
+    """Short id of the statement. Names its answer in the PDF: keep it when you change the text."""
     text: Text
+    """The statement to rate."""
     roles: list[Id] = []
+    """On an evaluation: respondent ids who rate this statement (leave out for everyone)."""
 
 
 class Rating(Model):
     """A rating grid: statements (rows) rated on one scale (columns), optionally with N/A."""
 
     scale: list[ScalePoint] = Field(min_length=2, max_length=7)
+    """The columns, from 2 to 7 of them."""
     not_applicable: Title | None = None
+    """Heading of an extra "does not apply" column, like `N/A` (optional)."""
     items: list[RatedItem] = Field(min_length=1)
+    """The statements to rate, one row each."""
 
 
 class FormPart(Model):
@@ -523,11 +630,17 @@ class FormPart(Model):
     ``columns: 2`` lays short fields out side by side (used for headers)."""
 
     id: Id
+    """Short id of the part (its anchor)."""
     title: Title
+    """Heading of the part."""
     instructions: Text | None = None
+    """A sentence that tells how to fill in this part (optional)."""
     columns: int = Field(default=1, ge=1, le=2)
+    """`2` puts short fields side by side (used for name/date headers); 1 if left out."""
     fields: list[FormField] = []
+    """The fields to fill in. A part has either `fields` or `rating`."""
     rating: Rating | None = None
+    """A rating grid. A part has either `fields` or `rating`."""
 
     @model_validator(mode="after")
     def _one_body(self) -> "FormPart":
@@ -540,11 +653,14 @@ class Respondent(Model):
     """Who fills in an evaluation (teacher, coordinator, host)."""
 
     id: Id
+    """Short id of the respondent, used in `roles`, like `teacher`."""
     label: Title
+    """Who they are, like `Teacher`."""
 
 
 class _FormBase(ResourceBase):
     parts: list[FormPart] = Field(min_length=1)
+    """The parts of the form, in order."""
 
     def _check_form_ids(self) -> None:
         _require_unique([p.id for p in self.parts], "parts")
@@ -557,6 +673,7 @@ class Worksheet(_FormBase):
     """A worksheet students fill in (e.g. the Research Activity)."""
 
     kind: Literal["worksheet"]
+    """Always `worksheet`."""
 
     @model_validator(mode="after")
     def _ids(self) -> "Worksheet":
@@ -568,6 +685,7 @@ class Reflection(_FormBase):
     """A reflection form: header fields, writing prompts and a skills self-check."""
 
     kind: Literal["reflection"]
+    """Always `reflection`."""
 
     @model_validator(mode="after")
     def _ids(self) -> "Reflection":
@@ -580,7 +698,9 @@ class Evaluation(_FormBase):
     limited to some of them with ``roles``."""
 
     kind: Literal["evaluation"]
+    """Always `evaluation`."""
     respondents: list[Respondent] = Field(min_length=1)
+    """Who fills in this form; `roles` name their ids."""
 
     @model_validator(mode="after")
     def _ids(self) -> "Evaluation":

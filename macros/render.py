@@ -45,11 +45,14 @@ class Context:
     ``mode``: ``"web"`` (links relative to ``page`` so they work under any sub-path and from
     ``mkdocs serve``) or ``"print"`` (links absolute under ``site_url``, for PDFs).
     ``page``: site path of the page being rendered (``"resources/x/"``); ignored in print.
+    ``anchor_prefix``: put before the target of same-page links (``#before`` ->
+    ``#<prefix>before``) where the page's ids carry that prefix (a resource in a packet).
     """
 
     mode: Mode
     page: str
     site_url: str
+    anchor_prefix: str = ""
 
     def link(self, target: str) -> str:
         """URL of the site path ``target`` as seen from this page (or absolute in print)."""
@@ -59,8 +62,11 @@ class Context:
 
 
 def resolve_internal(href: str, ctx: Context) -> str:
-    """Turn ``resource:<id>``, ``activity:<id>`` and ``page:<path>`` link targets into URLs;
-    other targets are returned unchanged."""
+    """Turn ``resource:<id>``, ``activity:<id>`` and ``page:<path>`` link targets into URLs,
+    and same-page ``#anchor`` targets into ``#<ctx.anchor_prefix>anchor``; other targets are
+    returned unchanged."""
+    if href.startswith("#") and len(href) > 1:
+        return "#" + ctx.anchor_prefix + href[1:]
     match = _INTERNAL_RE.match(href)
     if not match:
         return href
@@ -293,9 +299,10 @@ class Renderer:
             for rid in g.resources:
                 r = self.toolkit.resources[rid]
                 prefix = self.packet_prefix(rid)
+                rctx = Context("print", "", self.site_url, anchor_prefix=prefix)  # its own #links
                 items.append(dict(
-                    r=r, group=g.id, prefix=prefix, body=self.resource_body(r, ctx, prefix),
-                    page_url=ctx.link(urls.resource_page(rid)),
+                    r=r, group=g.id, prefix=prefix, body=self.resource_body(r, rctx, prefix),
+                    page_url=ctx.link(urls.resource_page(rid)), md=lambda t, c=rctx: inline_markdown(t, c),
                 ))
         revised = max([a.revised] + [i["r"].revised for i in items])
         return self.env.get_template("print/packet.html").render(

@@ -11,11 +11,17 @@ activity             ``activities/<activity-id>/``             ``activities/<id>
 resource             ``resources/<resource-id>/``              ``resources/<id>/<id>.pdf``
 ===================  =======================================  ==============================
 
-Titles never appear in URLs, so retitling a resource keeps every link working.
+Titles never appear in URLs, so retitling a resource keeps every link working. The same holds
+for anchors inside a page (``#<phase-id>``): see :func:`resource_anchors`.
 """
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from macros import model as m
 
 CONTINUUM = "continuum/"
 
@@ -71,3 +77,73 @@ def relative(target: str, from_page: str) -> str:
 def absolute(target: str, site_url: str) -> str:
     """Absolute URL of site path ``target`` under ``site_url`` (used in PDFs)."""
     return site_url.rstrip("/") + "/" + target
+
+
+# ------------------------------------------------------------------------------------------
+# Anchors: the parts of a page a link can point to (``resource:<id>#<anchor>``)
+# ------------------------------------------------------------------------------------------
+
+#: Anchor of the "Related" list at the end of every resource page.
+RELATED_ANCHOR = "related-resources"
+#: Anchor of the "Tools and Materials" heading of every activity page.
+TOOLS_ANCHOR = "tools-and-materials"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """One place on a page a link can point to: the HTML ``id`` is ``name``.
+
+    ``loc`` is where the id is written in the content file (``("phases", 1, "id")``), or
+    ``None`` for an anchor the page always has (``related-resources``); ``title`` is the words
+    shown there (a heading), if any; ``printed`` is False for anchors only the web page has
+    (a same-page link to one would break the PDF).
+    """
+
+    name: str
+    loc: tuple | None
+    title: str | None = None
+    printed: bool = True
+
+
+def resource_anchors(r: "m.ResourceBase") -> list[Anchor]:
+    """Every anchor on the page of resource ``r``, in page order. The PDF has the same ones
+    except the page title and the Related list (its body is the same partial template).
+
+    Anchors are ids, never titles, so retitling a phase keeps every link to it working:
+    the page title (resource id), checklist phases (phase id) and items
+    (``<phase-id>--<item-id>``), tips, fact sheet sections and facts, form parts, fields and
+    rated items (their ids), and the Related list (:data:`RELATED_ANCHOR`).
+    Two entries may share a name: that is a content mistake the loader reports.
+    """
+    from macros import model as m
+
+    out = [Anchor(r.id, ("id",), r.title, printed=False)]
+    if isinstance(r, m.Checklist):
+        for i, phase in enumerate(r.phases):
+            out.append(Anchor(phase.id, ("phases", i, "id"), phase.title))
+            out += [Anchor(f"{phase.id}--{item.id}", ("phases", i, "items", j, "id")) for j, item in enumerate(phase.items)]
+    elif isinstance(r, m.TipSheet):
+        out += [Anchor(t.id, ("tips", i, "id"), t.title) for i, t in enumerate(r.tips)]
+    elif isinstance(r, m.FactSheet):
+        for i, s in enumerate(r.sections):
+            out.append(Anchor(s.id, ("sections", i, "id"), s.title))
+            out += [Anchor(f.id, ("sections", i, "facts", j, "id"), f.label) for j, f in enumerate(s.facts)]
+    elif isinstance(r, (m.Worksheet, m.Reflection, m.Evaluation)):
+        for i, part in enumerate(r.parts):
+            out.append(Anchor(part.id, ("parts", i, "id"), part.title))
+            out += [Anchor(f.id, ("parts", i, "fields", j, "id"), f.label) for j, f in enumerate(part.fields)]
+            if part.rating:
+                out += [Anchor(it.id, ("parts", i, "rating", "items", j, "id")) for j, it in enumerate(part.rating.items)]
+    out.append(Anchor(RELATED_ANCHOR, None, "Related", printed=False))
+    return out
+
+
+def activity_anchors(a: "m.Activity") -> list[Anchor]:
+    """Every anchor on the page of activity ``a``, in page order: the page title (activity id),
+    sections, notes, Tools and Materials (:data:`TOOLS_ANCHOR`) and its groups."""
+    out = [Anchor(a.id, ("id",), a.title)]
+    out += [Anchor(s.id, ("sections", i, "id"), s.title) for i, s in enumerate(a.sections)]
+    out += [Anchor(n.id, ("notes", i, "id"), n.title) for i, n in enumerate(a.notes)]
+    out.append(Anchor(TOOLS_ANCHOR, None, "Tools and Materials"))
+    out += [Anchor(g.id, ("tools", i, "id"), g.title) for i, g in enumerate(a.tools)]
+    return out

@@ -66,7 +66,9 @@ def test_case4_unquoted_scalars_stay_literal_text(project, value):
 @pytest.mark.parametrize("body", ["", "# only a comment\n", "\n\n"])
 def test_case5_empty_file(project, body):
     (project / CHECKLIST).write_text(body, encoding="utf-8")
-    assert f"{CHECKLIST}:1:1: the file is empty (or holds only comments)" in problems(project)
+    report = problems(project)
+    assert f"{CHECKLIST}:1:1: the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md" in report
+    assert "('Add a new resource')" in report
 
 
 def test_case8_javascript_link_is_refused(project):

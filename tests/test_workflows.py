@@ -1,0 +1,113 @@
+"""The GitHub Actions workflows: valid (GitHub's workflow schema), every action pinned to a
+full commit SHA with its release in a comment, least privilege, no credentials left behind,
+and the same `make` targets the README tells people to run."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+PR, DEPLOY = WORKFLOWS / "pull-request.yml", WORKFLOWS / "deploy.yml"
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", re.M)
+
+
+def load(path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # PyYAML (YAML 1.1) reads the key `on` as True
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def runs(workflow: dict) -> list[str]:
+    return [s["run"].strip() for job in workflow["jobs"].values() for s in steps(job) if "run" in s]
+
+
+def readme_make_targets() -> set[str]:
+    """Targets the README tells people to run: `make X` in text and `make X` lines in code."""
+    found = re.findall(r"`make (\w+)`|^make (\w+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+    return {t for pair in found for t in pair if t}
+
+
+def test_both_workflows_exist_and_match_githubs_schema():
+    assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == ["deploy.yml", "pull-request.yml"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(PR), str(DEPLOY)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("path", [PR, DEPLOY], ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_sha_with_its_release(path):
+    found = USES.findall(path.read_text(encoding="utf-8"))
+    assert found
+    for ref, comment in found:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref} is not pinned to a full commit SHA"
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{path.name}: {ref} needs its release as a comment (# vX.Y.Z)"
+    actions = {ref.split("@")[0] for ref, _ in found}
+    for job in load(path)["jobs"].values():
+        for step in steps(job):
+            if "uses" in step:
+                assert step["uses"].split("@")[0] in actions
+
+
+@pytest.mark.parametrize("path", [PR, DEPLOY], ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials_and_no_job_sees_secrets(path):
+    wf = load(path)
+    checkouts = [s for job in wf["jobs"].values() for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(s.get("with", {}).get("persist-credentials") is False for s in checkouts)
+    assert "secrets." not in path.read_text(encoding="utf-8")
+    assert "pull_request_target" not in wf["on"]
+
+
+def test_pull_request_runs_check_build_test_and_keeps_a_preview():
+    wf = load(PR)
+    assert "pull_request" in wf["on"]
+    assert wf["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in wf["jobs"].values())
+    assert runs(wf) == ["make check", "make build", "make test"]
+    [upload] = [s for job in wf["jobs"].values() for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["name"] == "site-preview" and upload["with"]["path"].rstrip("/") == "site"
+    [job] = wf["jobs"].values()
+    assert job["name"] == "Check, build and test"  # CONTRIBUTING.md tells editors this name
+    assert f"**{wf['name']} / {job['name']}**" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_deploy_builds_strictly_then_publishes_with_least_privilege():
+    wf = load(DEPLOY)
+    assert wf["on"]["push"]["branches"] == ["main"]
+    assert wf["permissions"] == {}
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert [s["run"] for s in steps(build) if "run" in s] == ["make build"]
+    [pages] = [s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert pages["with"]["path"].rstrip("/") == "site"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
+    assert not any("run" in s for s in steps(deploy))
+
+
+def test_workflows_run_the_readme_commands():
+    """Every `make` target a workflow runs is one the README documents and the Makefile has,
+    and `make build` there is the strict build (mkdocs --strict via python -m macros build)."""
+    documented = readme_make_targets()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for path in (PR, DEPLOY):
+        for command in runs(load(path)):
+            target = re.fullmatch(r"make (\w+)", command)
+            assert target, f"{path.name}: '{command}' — workflows run the README's make targets only"
+            assert target.group(1) in documented, f"{path.name}: make {target.group(1)} is not in README.md"
+            assert re.search(rf"^{target.group(1)}:", makefile, re.M)
+    assert re.search(r"^build: .*\n\t\$\(PY\) -m macros build$", makefile, re.M)
+    assert '"--strict"' in (ROOT / "macros" / "__main__.py").read_text(encoding="utf-8")

@@ -309,9 +309,13 @@ class ToolGroup(Model):
 
 
 class Activity(Model):
-    """One WBL activity (e.g. Informational Interviews) and its Tools and Materials."""
+    """One WBL activity (e.g. Informational Interviews) and its Tools and Materials.
+
+    ``former_ids`` lists ids the activity had before it was renamed; the build redirects their
+    old page and packet URLs to the current ones (README: "Renaming an id")."""
 
     id: Id
+    former_ids: list[Id] = []
     title: Title
     stage: Id
     definition: Text
@@ -324,6 +328,7 @@ class Activity(Model):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Activity":
+        _check_former_ids(self.id, self.former_ids)
         _require_unique([s.id for s in self.sections], "sections")
         _require_unique([g.id for g in self.tools], "tools")
         _require_unique([r for g in self.tools for r in g.resources], "tools[*].resources")
@@ -346,9 +351,13 @@ class ResourceBase(Model):
     ``max_pages`` is the printed length the resource must fit in (US Letter); the PDF build
     fails when a resource grows past it, so an editor learns at once that an added item pushed
     the sheet onto another page.
+
+    ``former_ids`` lists ids the resource had before it was renamed; the build redirects their
+    old page and PDF URLs to the current ones (README: "Renaming an id").
     """
 
     id: Id
+    former_ids: list[Id] = []
     title: Title
     audiences: list[Id] = Field(min_length=1)
     summary: Text
@@ -357,6 +366,11 @@ class ResourceBase(Model):
     max_pages: int = Field(ge=1, le=20)
     related: list[Id] = []
     closing: Text | None = None
+
+    @model_validator(mode="after")
+    def _former_ids_differ(self) -> "ResourceBase":
+        _check_former_ids(self.id, self.former_ids)
+        return self
 
 
 class ChecklistItem(Model):
@@ -607,6 +621,18 @@ KIND_LABELS: dict[str, str] = {
     "reflection": "Reflection form",
     "evaluation": "Evaluation form",
 }
+
+
+def _check_former_ids(own_id: str, former: list[str]) -> None:
+    """A former id may not be the current id, nor be listed twice.
+
+    Raises:
+        ValueError: naming the offending id. (Former ids that collide with *another* file's
+            current id are a cross-file check: :func:`macros.loader.load_toolkit`.)
+    """
+    if own_id in former:
+        raise ValueError(f"'former_ids' lists '{own_id}', the current id — list only ids used before a rename")
+    _require_unique(former, "former_ids")
 
 
 def _require_unique(ids: list[str], where: str) -> None:

@@ -7,7 +7,9 @@ What they do, in build order:
 * ``on_config``  – load and validate the content (a problem aborts the build with the editor
   report); take the site name, URL, footer and nav from the content; add the toolkit CSS.
 * ``on_files``   – add one generated page per activity and per resource (thin stubs that call
-  a macro), the toolkit CSS and the self-hosted font files.
+  a macro), the toolkit CSS and the self-hosted font files, and for every id in
+  ``former_ids`` a redirect page at the old URL plus the ``_redirects`` file
+  (:mod:`macros.redirects`).
 * ``on_post_build`` – render the PDFs (cached, in parallel) into the built site, so the
   Download PDF links work after ``mkdocs build`` and in ``mkdocs serve``. Set
   ``TOOLKIT_PDFS=0`` to skip them (site-only previews).
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import render, urls  # noqa: E402
+from macros import redirects, render, urls  # noqa: E402
 from macros.loader import ContentError, Toolkit, site_url  # noqa: E402
 from macros.site_context import toolkit_for  # noqa: E402
 
@@ -104,7 +106,18 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, f"{ASSET_DIR}/toolkit.css", abs_src_path=str(render.ASSETS / "toolkit.css")))
     for _, _, path in render.font_files():
         files.append(File.generated(config, f"{ASSET_DIR}/fonts/{path.name}", abs_src_path=str(path)))
+    _add_redirects(files, config, toolkit)
     return files
+
+
+def _add_redirects(files: Files, config, toolkit: Toolkit) -> None:
+    """Redirect pages at old URLs (static HTML: MkDocs copies them as they are, outside the
+    nav, search and sitemap) and the ``_redirects`` file for hosts that read it."""
+    url = site_url(toolkit)
+    renderer = render.Renderer(toolkit, url)
+    for old_folder, (moved, also) in redirects.redirect_pages(toolkit).items():
+        files.append(File.generated(config, old_folder + "index.html", content=renderer.redirect_page(moved, also)))
+    files.append(File.generated(config, redirects.REDIRECTS_FILE, content=redirects.redirects_file(toolkit, url)))
 
 
 def on_post_build(config) -> None:

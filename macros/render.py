@@ -245,6 +245,22 @@ class Renderer:
         """HTML of the home page body: introduction, activities, resources by audience."""
         return self._render("web/home.html", self.web_context(""))
 
+    def redirect_page(self, moved, also=()) -> str:
+        """Complete HTML document left at an old page URL after a rename: meta refresh and a
+        visible link to ``moved.new`` (relative, so it works under any sub-path), a canonical
+        link to its absolute URL, and a link to the new address of each move in ``also`` (the
+        resource's PDF).
+
+        Args:
+            moved: a :class:`macros.redirects.Moved` of kind ``"page"``.
+            also: further :class:`~macros.redirects.Moved` out of the same old folder.
+        """
+        ctx = self.web_context(moved.old)
+        return self.env.get_template("web/redirect.html").render(
+            moved=moved, also=list(also), link=ctx.link, site_url=self.site_url,
+            canonical=urls.absolute(moved.new, self.site_url),
+        )
+
     # -- print ----------------------------------------------------------------------------------
 
     def _print_context(self) -> Context:

@@ -58,10 +58,12 @@ def relative(target: str, from_page: str) -> str:
     'a.pdf'
     >>> relative("continuum/", "")
     'continuum/'
+    >>> relative("", "resources/a/")
+    '../../'
     """
     base = from_page.rstrip("/") or "."
     rel = posixpath.relpath(target.rstrip("/") or ".", base)
-    if target.endswith("/") and rel != ".":
+    if (target.endswith("/") or not target) and rel != ".":
         rel += "/"
     if rel == ".":
         rel = "./"

@@ -2,11 +2,17 @@
 old URL leads to exactly one place."""
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+import lxml.html
 import pytest
 
+from conftest import SUBPATH_URL
+from macros import urls
 from macros.loader import load_toolkit
+from server import fetch, serve
 from test_content_errors import ACTIVITY, CHECKLIST, edit, line_of, problems
-from variants import RENAMED_NEW, RENAMED_OLD, rename_resource
+from variants import RENAMED_NEW, RENAMED_OLD, RENAMED_TITLE, rename_resource
 
 RENAMED = f"content/resources/{RENAMED_NEW}.yml"
 
@@ -65,3 +71,52 @@ def test_reference_to_a_former_id_names_the_new_id(project, where):
     assert RENAMED_OLD in lines[0]
     assert lines[0].endswith(f"— it was renamed to '{RENAMED_NEW}' (see former_ids in {RENAMED}); use the new id"
                              + (" (resources live in content/resources/<id>.yml)" if where == "tools" else ""))
+
+
+# -- the built site: old URLs lead to the new ones ------------------------------------------
+
+
+def test_old_page_url_leads_to_the_new_page(variant):
+    with serve(variant / "site", "/wbl/") as base:
+        old = base + urls.resource_page(RENAMED_OLD)
+        final, body = fetch(old)
+        assert final == old  # a static host serves the redirect page left at the old URL
+        doc = lxml.html.fromstring(body)
+        refresh = doc.cssselect('meta[http-equiv="refresh"]')[0].get("content")
+        assert refresh.startswith("0; url=")
+        target = urljoin(old, refresh.split("url=", 1)[1])
+        assert target == base + urls.resource_page(RENAMED_NEW)
+        assert doc.cssselect("link[rel=canonical]")[0].get("href") == SUBPATH_URL + urls.resource_page(RENAMED_NEW)
+        visible = {urljoin(old, a.get("href")) for a in doc.cssselect("main a")}
+        assert {target, base + urls.resource_pdf(RENAMED_NEW)} <= visible
+        assert RENAMED_TITLE in doc.text_content()
+        final, body = fetch(target)
+        assert lxml.html.fromstring(body).cssselect("article h1")[0].text_content().strip() == RENAMED_TITLE
+
+
+def test_old_pdf_url_redirects_to_the_new_pdf(variant):
+    with serve(variant / "site", "/wbl/") as base:
+        final, body = fetch(base + urls.resource_pdf(RENAMED_OLD))
+    assert final == base + urls.resource_pdf(RENAMED_NEW)
+    assert body == (variant / "site" / urls.resource_pdf(RENAMED_NEW)).read_bytes()
+
+
+def test_redirects_file_lists_old_page_and_pdf_under_the_sub_path(variant):
+    rules = [line for line in (variant / "site/_redirects").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert rules == [
+        f"/wbl/{urls.resource_page(RENAMED_OLD)} /wbl/{urls.resource_page(RENAMED_NEW)} 301",
+        f"/wbl/{urls.resource_pdf(RENAMED_OLD)} /wbl/{urls.resource_pdf(RENAMED_NEW)} 301",
+    ]
+
+
+def test_redirect_pages_stay_out_of_nav_search_and_sitemap(variant):
+    site = variant / "site"
+    assert RENAMED_OLD not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert RENAMED_OLD not in (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert RENAMED_OLD not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_renames_no_redirects(site, toolkit):
+    rules = [line for line in (site / "_redirects").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert rules == []
+    assert {p.name for p in (site / "resources").iterdir()} == set(toolkit.resources)

@@ -6,8 +6,8 @@ What they do, in build order:
 
 * ``on_config``  – load and validate the content (a problem aborts the build with the editor
   report); take the site name, URL, footer and nav from the content; add the toolkit CSS.
-* ``on_files``   – add one generated page per activity and per resource (thin stubs that call
-  a macro), the toolkit CSS and the self-hosted font files, and for every id in
+* ``on_files``   – add one generated page per activity, per resource and per audience (role
+  pages "For students" …; thin stubs that call a macro), the toolkit CSS and the self-hosted font files, and for every id in
   ``former_ids`` a redirect page at the old URL plus the ``_redirects`` file
   (:mod:`macros.redirects`).
 * ``on_post_build`` – render the PDFs (cached, in parallel) into the built site, so the
@@ -62,10 +62,14 @@ def on_config(config):
     return config
 
 
+ROLES_NAV_TITLE = "Resources for you"
+
+
 def _nav(toolkit: Toolkit, extra: list) -> list:
-    """Home, the continuum, then each activity with its Tools and Materials by group, then any
-    pages listed in mkdocs.yml's own ``nav``."""
+    """Home, the continuum, the role pages ("For students" …), then each activity with its
+    Tools and Materials by group, then any pages listed in mkdocs.yml's own ``nav``."""
     nav: list = [{"Home": "index.md"}, {toolkit.site.continuum.title: "continuum.md"}]
+    nav.append({ROLES_NAV_TITLE: [{render.role_title(a): urls.role_source(a.id)} for a in toolkit.site.audiences]})
     for activity in toolkit.activities.values():
         section: list = [{"Overview": urls.activity_source(activity.id)}]
         for group in activity.tools:
@@ -92,7 +96,8 @@ def _stub(title: str, macro: str, ident: str, description: str) -> str:
 
 
 def on_files(files: Files, config) -> Files:
-    """Add generated activity and resource pages, toolkit CSS and font files."""
+    """Add generated activity, resource and role pages, toolkit CSS, font files and
+    redirects."""
     toolkit = _toolkit()
     for activity in toolkit.activities.values():
         files.append(File.generated(config, urls.activity_source(activity.id), content=_stub(
@@ -100,6 +105,9 @@ def on_files(files: Files, config) -> Files:
     for resource in toolkit.resources.values():
         files.append(File.generated(config, urls.resource_source(resource.id), content=_stub(
             resource.title, "resource_page", resource.id, resource.summary)))
+    for audience in toolkit.site.audiences:
+        files.append(File.generated(config, urls.role_source(audience.id), content=_stub(
+            render.role_title(audience), "role_page", audience.id, audience.description)))
     fonts = render.font_css(lambda p: f"fonts/{p.name}")
     files.append(File.generated(config, f"{ASSET_DIR}/fonts.css", content=fonts))
     files.append(File.generated(config, f"{ASSET_DIR}/brand.css", content=render.brand_css(toolkit.site)))

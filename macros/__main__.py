@@ -118,7 +118,8 @@ def _missing_outputs(root: Path, site: Path) -> list[str]:
     from macros.loader import load_toolkit
 
     toolkit = load_toolkit(root)
-    expected = ["index.html", urls.CONTINUUM + "index.html", redirects.REDIRECTS_FILE]
+    expected = ["index.html", urls.CONTINUUM + "index.html", redirects.REDIRECTS_FILE, urls.CATALOG]
+    expected += [urls.role_page(a.id) + "index.html" for a in toolkit.site.audiences]
     expected += [urls.activity_page(a) + "index.html" for a in toolkit.activities]
     expected += [urls.activity_packet(a) for a in toolkit.activities]
     for rid in toolkit.resources:

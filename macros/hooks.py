@@ -12,7 +12,8 @@ What they do, in build order:
   (:mod:`macros.redirects`).
 * ``on_post_build`` – render the PDFs (cached, in parallel) into the built site, so the
   Download PDF links work after ``mkdocs build`` and in ``mkdocs serve``. Set
-  ``TOOLKIT_PDFS=0`` to skip them (site-only previews).
+  ``TOOLKIT_PDFS=0`` to skip them (site-only previews). Then write ``resources.json``
+  (:mod:`macros.catalog`), which needs the PDFs' sizes.
 """
 from __future__ import annotations
 
@@ -129,7 +130,16 @@ def _add_redirects(files: Files, config, toolkit: Toolkit) -> None:
 
 
 def on_post_build(config) -> None:
-    """Render the PDFs into the built site (unless ``TOOLKIT_PDFS=0``)."""
+    """Render the PDFs into the built site (unless ``TOOLKIT_PDFS=0``), then write the resource
+    catalog ``resources.json``, which records each PDF's size (``null`` without PDFs)."""
+    _build_pdfs(config)
+    from macros import catalog
+
+    toolkit = _toolkit()
+    catalog.write(Path(config.site_dir), toolkit, site_url(toolkit))
+
+
+def _build_pdfs(config) -> None:
     if os.environ.get("TOOLKIT_PDFS", "1") == "0":
         return
     import build_pdfs

@@ -154,3 +154,17 @@ def test_shared_resource_across_two_activities(variant):
 def test_renamed_resource_keeps_its_former_id_in_the_catalog(variant):
     entry = next(r for r in _catalog(variant / "site")["resources"] if r["id"] == RENAMED_NEW)
     assert entry["former_ids"] == [RENAMED_OLD]
+
+
+def test_variant_is_a_content_only_change(variant):
+    """The second activity and the rename needed no code: outside content/, the variant
+    project is byte-for-byte the shipped one."""
+    skip = {"content", "site", ".cache", ".venv", ".git", "__pycache__", ".pytest_cache"}
+
+    def files(root):
+        return {p.relative_to(root): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and not skip & set(p.relative_to(root).parts) and not p.name.startswith(".site-")}
+
+    ours, theirs = files(ROOT), files(variant)
+    assert ours.keys() == theirs.keys() and ours == theirs
+    assert (variant / "content/activities/job-shadowing.yml").is_file()

@@ -65,10 +65,15 @@ def variant(tmp_path_factory) -> Path:
     from variants import add_job_shadowing, rename_resource
 
     root = copy_project(tmp_path_factory.mktemp("variant") / "project")
-    if (ROOT / ".cache").exists():
-        shutil.copytree(ROOT / ".cache", root / ".cache")
+    # Its PDFs print sub-path URLs, so the project's own PDF cache cannot serve them: keep a
+    # cache of this build's PDFs beside it (keyed on content like any PDF cache entry).
+    kept = ROOT / ".cache" / "test-variant-pdf"
+    if kept.exists():
+        shutil.copytree(kept, root / ".cache" / "pdf")
     rename_resource(root)
     add_job_shadowing(root)
     proc = run_build(root, "build", "--jobs", "2", env={"TOOLKIT_SITE_URL": SUBPATH_URL})
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(root / ".cache" / "pdf", kept)
     return root

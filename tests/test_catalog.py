@@ -159,7 +159,7 @@ def test_renamed_resource_keeps_its_former_id_in_the_catalog(variant):
 def test_variant_is_a_content_only_change(variant):
     """The second activity and the rename needed no code: outside content/, the variant
     project is byte-for-byte the shipped one."""
-    skip = {"content", "site", ".cache", ".venv", ".git", "__pycache__", ".pytest_cache"}
+    skip = {"content", "site", ".cache", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules"}
 
     def files(root):
         return {p.relative_to(root): p.read_bytes() for p in root.rglob("*")

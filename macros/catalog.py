@@ -5,8 +5,9 @@ toolkit's resources without scraping pages. Its format is documented in README.m
 catalog") and fixed by ``schemas/resources-catalog.schema.json``; a change to the format must
 change both, and raise :data:`FORMAT_VERSION` if it removes or renames a field.
 
-Every URL is absolute, under the build's ``site_url``. ``pdf_bytes`` is read from the built
-PDF, so :func:`write` runs after the PDFs are rendered (MkDocs ``on_post_build``).
+Every URL is absolute, under the build's ``site_url``. ``pdf_bytes`` and ``packet_bytes`` are
+read from the built PDFs, so :func:`write` runs after the PDFs are rendered (MkDocs
+``on_post_build``).
 
 This module knows nothing about MkDocs.
 """
@@ -46,7 +47,7 @@ def catalog(toolkit: Toolkit, site_url: str, site_dir: Path | None = None) -> di
         toolkit: the loaded content.
         site_url: absolute URL the site is published at, ending in ``/``.
         site_dir: the built site, to read PDF sizes from; ``None`` (or a missing PDF, as in a
-            site-only build with ``TOOLKIT_PDFS=0``) gives ``"pdf_bytes": null``.
+            site-only build with ``TOOLKIT_PDFS=0``) gives ``null`` sizes.
 
     Returns:
         ``{"format": "wbl-toolkit-resources", "version": 1, "site_url", "toolkit",
@@ -104,6 +105,7 @@ def catalog(toolkit: Toolkit, site_url: str, site_dir: Path | None = None) -> di
                 "stage": a.stage,
                 "page_url": url(urls.activity_page(a.id)),
                 "packet_url": url(urls.activity_packet(a.id)),
+                "packet_bytes": _size(site_dir, urls.activity_packet(a.id)),
                 "revised": a.revised.isoformat(),
                 "resources": a.resource_ids,
                 "former_ids": list(a.former_ids),

@@ -67,14 +67,12 @@ def redirects_file(toolkit: Toolkit, site_url: str) -> str:
 
 
 def redirect_pages(toolkit: Toolkit) -> dict[str, tuple[Moved, list[Moved]]]:
-    """Old page folder -> (the page move, the other moves out of that folder: the PDF of a
-    resource). Activity packets are left out of the pages: a packet may not be built yet, and
-    a redirect page must not link to a missing file; ``_redirects`` still lists them."""
+    """Old page folder -> (the page move, the other moves out of that folder: a resource's PDF
+    or an activity's packet, whose old files lived in the same folder)."""
     pages: dict[str, tuple[Moved, list[Moved]]] = {}
     for m in moves(toolkit):
         if m.what == "page":
             pages[m.old] = (m, [])
-        elif m.what == "pdf":
-            folder = m.old.rsplit("/", 1)[0] + "/"
-            pages[folder][1].append(m)
+        else:
+            pages[m.old.rsplit("/", 1)[0] + "/"][1].append(m)
     return pages

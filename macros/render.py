@@ -280,7 +280,7 @@ class Renderer:
         """Complete HTML document left at an old page URL after a rename: meta refresh and a
         visible link to ``moved.new`` (relative, so it works under any sub-path), a canonical
         link to its absolute URL, and a link to the new address of each move in ``also`` (the
-        resource's PDF).
+        resource's PDF or the activity's packet).
 
         Args:
             moved: a :class:`macros.redirects.Moved` of kind ``"page"``.

@@ -67,27 +67,23 @@ def test_every_catalog_url_resolves_to_a_file(built):
     site, site_url, _ = built
     data = _catalog(site)
     assert data["site_url"] == site_url
-    # Activity packets are rendered by separate work (issue 5); until the first packet exists
-    # anywhere in a site, their URLs are listed but not required to resolve. Once any packet
-    # is built, every packet URL must resolve like any other URL.
-    packets_built = any(site.glob("activities/*/*-packet.pdf"))
     checked = 0
-    for url in _urls(data):
+    for url in _urls(data):  # page, PDF and packet URLs alike
         path, fragment = site_file(site, site_url, url)
-        if url.endswith("-packet.pdf") and not packets_built:
-            continue
         assert path.is_file(), f"{url} -> {path} missing"
         if fragment:
             assert lxml.html.parse(str(path)).getroot().get_element_by_id(fragment) is not None, url
         checked += 1
-    assert checked >= 2 * len(data["resources"]) + len(data["audiences"]) + len(data["activities"])
+    assert checked >= 3 * len(data["resources"]) + len(data["audiences"]) + 2 * len(data["activities"])
 
 
 def test_pdf_sizes_are_the_built_pdfs(built):
     site, site_url, _ = built
-    for r in _catalog(site)["resources"]:
-        path, _ = site_file(site, site_url, r["pdf_url"])
-        assert r["pdf_bytes"] == path.stat().st_size > 1000
+    data = _catalog(site)
+    for entry, url, size in [(r, r["pdf_url"], r["pdf_bytes"]) for r in data["resources"]] + \
+                            [(a, a["packet_url"], a["packet_bytes"]) for a in data["activities"]]:
+        path, _ = site_file(site, site_url, url)
+        assert size == path.stat().st_size > 1000, entry["id"]
 
 
 def test_catalog_describes_each_resource(site, toolkit):

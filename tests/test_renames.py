@@ -12,7 +12,7 @@ from macros import urls
 from macros.loader import load_toolkit
 from server import fetch, serve
 from test_content_errors import ACTIVITY, CHECKLIST, edit, line_of, problems
-from variants import RENAMED_NEW, RENAMED_OLD, RENAMED_TITLE, rename_resource
+from variants import RENAMED_NEW, RENAMED_OLD, RENAMED_TITLE, SECOND_ACTIVITY, SECOND_FORMER, rename_resource
 
 RENAMED = f"content/resources/{RENAMED_NEW}.yml"
 
@@ -101,19 +101,35 @@ def test_old_pdf_url_redirects_to_the_new_pdf(variant):
     assert body == (variant / "site" / urls.resource_pdf(RENAMED_NEW)).read_bytes()
 
 
-def test_redirects_file_lists_old_page_and_pdf_under_the_sub_path(variant):
+def test_redirects_file_lists_old_pages_pdfs_and_packets_under_the_sub_path(variant):
     rules = [line for line in (variant / "site/_redirects").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert rules == [
         f"/wbl/{urls.resource_page(RENAMED_OLD)} /wbl/{urls.resource_page(RENAMED_NEW)} 301",
         f"/wbl/{urls.resource_pdf(RENAMED_OLD)} /wbl/{urls.resource_pdf(RENAMED_NEW)} 301",
+        f"/wbl/{urls.activity_page(SECOND_FORMER)} /wbl/{urls.activity_page(SECOND_ACTIVITY)} 301",
+        f"/wbl/{urls.activity_packet(SECOND_FORMER)} /wbl/{urls.activity_packet(SECOND_ACTIVITY)} 301",
     ]
+
+
+def test_old_activity_and_packet_urls_lead_to_the_new_ones(variant):
+    with serve(variant / "site", "/wbl/") as base:
+        old = base + urls.activity_page(SECOND_FORMER)
+        final, body = fetch(old)
+        doc = lxml.html.fromstring(body)
+        refresh = doc.cssselect('meta[http-equiv="refresh"]')[0].get("content")
+        assert urljoin(old, refresh.split("url=", 1)[1]) == base + urls.activity_page(SECOND_ACTIVITY)
+        visible = {urljoin(old, a.get("href")) for a in doc.cssselect("main a")}
+        assert base + urls.activity_packet(SECOND_ACTIVITY) in visible
+        final, body = fetch(base + urls.activity_packet(SECOND_FORMER))
+        assert final == base + urls.activity_packet(SECOND_ACTIVITY) and body.startswith(b"%PDF-")
 
 
 def test_redirect_pages_stay_out_of_nav_search_and_sitemap(variant):
     site = variant / "site"
-    assert RENAMED_OLD not in (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert RENAMED_OLD not in (site / "search/search_index.json").read_text(encoding="utf-8")
-    assert RENAMED_OLD not in (site / "index.html").read_text(encoding="utf-8")
+    for old in (RENAMED_OLD, SECOND_FORMER):
+        assert (site / old.join(["resources/" if old == RENAMED_OLD else "activities/", "/index.html"])).is_file()
+        for path in ("sitemap.xml", "search/search_index.json", "index.html"):
+            assert old not in (site / path).read_text(encoding="utf-8"), path
 
 
 def test_no_renames_no_redirects(site, toolkit):

@@ -11,14 +11,17 @@ RENAMED_OLD = "informational-interview-research-activity"
 RENAMED_NEW = "informational-interview-research-worksheet"
 RENAMED_TITLE = "Informational Interview Research Worksheet"
 
-#: The second activity added by :func:`add_job_shadowing`, its new checklist and the shared form.
+#: The second activity added by :func:`add_job_shadowing`, the id it had before (as if it had
+#: been published under that id and renamed), its new checklist and the shared form.
 SECOND_ACTIVITY = "job-shadowing"
+SECOND_FORMER = "job-shadow-days"
 SECOND_CHECKLIST = "job-shadowing-student-checklist"
 SHARED = "wbl-activity-evaluation"
 
 _JOB_SHADOWING = """\
 # yaml-language-server: $schema=../../schemas/activity.schema.json
 id: job-shadowing
+former_ids: [job-shadow-days]
 title: "Job Shadowing"
 stage: career-exploration
 definition: "In job shadowing, a student spends part of a day following a professional through their work."

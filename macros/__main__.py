@@ -16,7 +16,7 @@ Commands:
     1. check the content (stop on any problem);
     2. ``mkdocs build --strict`` into a fresh temporary folder next to the site folder
        (the hooks render every PDF into it, in parallel, from the cache when unchanged);
-    3. make sure every resource has its page and its PDF;
+    3. make sure every page, PDF and redirect page is there;
     4. swap the temporary folder into place in one rename.
 
     A failure at any step leaves the previous site exactly as it was. Exit 0 on success,
@@ -164,15 +164,17 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
 
 
 def _missing_outputs(root: Path, site: Path) -> list[str]:
-    from macros import urls
+    from macros import redirects, urls
     from macros.loader import load_toolkit
 
     toolkit = load_toolkit(root)
-    expected = ["index.html", urls.CONTINUUM + "index.html"]
+    expected = ["index.html", urls.CONTINUUM + "index.html", redirects.REDIRECTS_FILE, urls.CATALOG]
+    expected += [urls.role_page(a.id) + "index.html" for a in toolkit.site.audiences]
     expected += [urls.activity_page(a) + "index.html" for a in toolkit.activities]
     expected += [urls.activity_packet(a) for a in toolkit.activities]
     for rid in toolkit.resources:
         expected += [urls.resource_page(rid) + "index.html", urls.resource_pdf(rid)]
+    expected += [folder + "index.html" for folder in redirects.redirect_pages(toolkit)]
     return [p for p in expected if not (site / p).is_file()]
 
 

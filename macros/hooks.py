@@ -6,11 +6,14 @@ What they do, in build order:
 
 * ``on_config``  – load and validate the content (a problem aborts the build with the editor
   report); take the site name, URL, footer and nav from the content; add the toolkit CSS.
-* ``on_files``   – add one generated page per activity and per resource (thin stubs that call
-  a macro), the toolkit CSS and the self-hosted font files.
+* ``on_files``   – add one generated page per activity, per resource and per audience (role
+  pages "For students" …; thin stubs that call a macro), the toolkit CSS and the self-hosted font files, and for every id in
+  ``former_ids`` a redirect page at the old URL plus the ``_redirects`` file
+  (:mod:`macros.redirects`).
 * ``on_post_build`` – render the PDFs (cached, in parallel) into the built site, so the
   Download PDF links work after ``mkdocs build`` and in ``mkdocs serve``. Set
-  ``TOOLKIT_PDFS=0`` to skip them (site-only previews).
+  ``TOOLKIT_PDFS=0`` to skip them (site-only previews). Then write ``resources.json``
+  (:mod:`macros.catalog`), which needs the PDFs' sizes.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import render, urls  # noqa: E402
+from macros import redirects, render, urls  # noqa: E402
 from macros.loader import ContentError, Toolkit, site_url  # noqa: E402
 from macros.site_context import toolkit_for  # noqa: E402
 
@@ -61,10 +64,14 @@ def on_config(config):
     return config
 
 
+ROLES_NAV_TITLE = "Resources for you"
+
+
 def _nav(toolkit: Toolkit, extra: list) -> list:
-    """Home, the continuum, then each activity with its Tools and Materials by group, then any
-    pages listed in mkdocs.yml's own ``nav``."""
+    """Home, the continuum, the role pages ("For students" …), then each activity with its
+    Tools and Materials by group, then any pages listed in mkdocs.yml's own ``nav``."""
     nav: list = [{"Home": "index.md"}, {toolkit.site.continuum.title: "continuum.md"}]
+    nav.append({ROLES_NAV_TITLE: [{render.role_title(a): urls.role_source(a.id)} for a in toolkit.site.audiences]})
     for activity in toolkit.activities.values():
         section: list = [{"Overview": urls.activity_source(activity.id)}]
         for group in activity.tools:
@@ -91,7 +98,8 @@ def _stub(title: str, macro: str, ident: str, description: str) -> str:
 
 
 def on_files(files: Files, config) -> Files:
-    """Add generated activity and resource pages, toolkit CSS and font files."""
+    """Add generated activity, resource and role pages, toolkit CSS, font files and
+    redirects."""
     toolkit = _toolkit()
     for activity in toolkit.activities.values():
         files.append(File.generated(config, urls.activity_source(activity.id), content=_stub(
@@ -99,17 +107,40 @@ def on_files(files: Files, config) -> Files:
     for resource in toolkit.resources.values():
         files.append(File.generated(config, urls.resource_source(resource.id), content=_stub(
             resource.title, "resource_page", resource.id, resource.summary)))
+    for audience in toolkit.site.audiences:
+        files.append(File.generated(config, urls.role_source(audience.id), content=_stub(
+            render.role_title(audience), "role_page", audience.id, audience.description)))
     fonts = render.font_css(lambda p: f"fonts/{p.name}")
     files.append(File.generated(config, f"{ASSET_DIR}/fonts.css", content=fonts))
     files.append(File.generated(config, f"{ASSET_DIR}/brand.css", content=render.brand_css(toolkit.site)))
     files.append(File.generated(config, f"{ASSET_DIR}/toolkit.css", abs_src_path=str(render.ASSETS / "toolkit.css")))
     for _, _, path in render.font_files():
         files.append(File.generated(config, f"{ASSET_DIR}/fonts/{path.name}", abs_src_path=str(path)))
+    _add_redirects(files, config, toolkit)
     return files
 
 
+def _add_redirects(files: Files, config, toolkit: Toolkit) -> None:
+    """Redirect pages at old URLs (static HTML: MkDocs copies them as they are, outside the
+    nav, search and sitemap) and the ``_redirects`` file for hosts that read it."""
+    url = site_url(toolkit)
+    renderer = render.Renderer(toolkit, url)
+    for old_folder, (moved, also) in redirects.redirect_pages(toolkit).items():
+        files.append(File.generated(config, old_folder + "index.html", content=renderer.redirect_page(moved, also)))
+    files.append(File.generated(config, redirects.REDIRECTS_FILE, content=redirects.redirects_file(toolkit, url)))
+
+
 def on_post_build(config) -> None:
-    """Render the PDFs into the built site (unless ``TOOLKIT_PDFS=0``)."""
+    """Render the PDFs into the built site (unless ``TOOLKIT_PDFS=0``), then write the resource
+    catalog ``resources.json``, which records each PDF's size (``null`` without PDFs)."""
+    _build_pdfs(config)
+    from macros import catalog
+
+    toolkit = _toolkit()
+    catalog.write(Path(config.site_dir), toolkit, site_url(toolkit))
+
+
+def _build_pdfs(config) -> None:
     if os.environ.get("TOOLKIT_PDFS", "1") == "0":
         return
     import build_pdfs

@@ -446,6 +446,15 @@ def _closest(name: str, options: Iterable[str]) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
+def _hint(name: str, pool: dict) -> str:
+    """Hint for an id missing from ``pool`` (id -> (model, Document)): the current id if
+    ``name`` is a former id of something in ``pool``, else the closest id."""
+    for new_id, (obj, doc) in pool.items():
+        if name in obj.former_ids:
+            return f" — it was renamed to '{new_id}' (see former_ids in {doc.rel}); use the new id"
+    return _closest(name, pool)
+
+
 def load_toolkit(root: Path | str) -> Toolkit:
     """Load and validate every file under ``root/content``.
 
@@ -519,6 +528,7 @@ def load_toolkit(root: Path | str) -> Toolkit:
         own[doc.rel] = ("resource", urls.resource_anchors(res))
     for rel, (_, anchors) in own.items():
         problems.extend(_check_anchor_clashes(docs[rel], anchors))
+    problems.extend(_check_former_ids(activities, resources))
     for doc in docs.values():
         kind, anchors = own.get(doc.rel, (None, None))
         problems.extend(_check_internal_links(doc, activities, resources, anchors, kind))
@@ -567,7 +577,7 @@ def _check_references(site: m.SiteContent, activities: dict, resources: dict, br
                 listed.add(rid)
                 if rid not in resources and rid not in broken:
                     loc = ("tools", gi, "resources", ri)
-                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"no resource has the id '{rid}'{_closest(rid, resources)} (resources live in content/resources/<id>.yml)"))
+                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"no resource has the id '{rid}'{_hint(rid, resources)} (resources live in content/resources/<id>.yml)"))
     titles: dict[str, str] = {}
     for rid, (res, doc) in resources.items():
         if res.title in titles:
@@ -580,10 +590,34 @@ def _check_references(site: m.SiteContent, activities: dict, resources: dict, br
         for i, rel_id in enumerate(res.related):
             if (rel_id not in resources and rel_id not in broken) or rel_id == rid:
                 loc = ("related", i)
-                why = "a resource cannot be related to itself" if rel_id == rid else f"no resource has the id '{rel_id}'{_closest(rel_id, resources)}"
+                why = "a resource cannot be related to itself" if rel_id == rid else f"no resource has the id '{rel_id}'{_hint(rel_id, resources)}"
                 problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), why))
         if rid not in listed:
             problems.append(Problem(doc.rel, *doc.pos(("id",)), "id", f"the resource '{rid}' is not listed under 'tools' in any activity — add it to an activity in content/activities/ so readers can find it"))
+    return problems
+
+
+def _check_former_ids(activities: dict, resources: dict) -> list[Problem]:
+    """Every old URL must lead to one place: a resource's former id may not be the current id
+    of another resource, nor a former id of two resources; the same for activities. (Resources
+    and activities live under different folders, so a resource may reuse an activity's id.)"""
+    problems: list[Problem] = []
+    for kind, pool in (("resource", resources), ("activity", activities)):
+        claimed: dict[str, str] = {}
+        for _, (obj, doc) in pool.items():
+            for i, old in enumerate(obj.former_ids):
+                loc = ("former_ids", i)
+                where = (doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc))
+                if old in pool:
+                    problems.append(Problem(*where, (
+                        f"'{old}' is the id of a current {kind} ({pool[old][1].rel}), so its old links "
+                        f"cannot redirect here — remove it from former_ids, or rename that {kind} first")))
+                elif old in claimed:
+                    problems.append(Problem(*where, (
+                        f"'{old}' is already a former id in {claimed[old]} — an old link can lead to "
+                        "one place only; keep it in one file")))
+                else:
+                    claimed[old] = doc.rel
     return problems
 
 
@@ -677,7 +711,7 @@ def _check_internal_links(doc: Document, activities: dict, resources: dict, own:
                 ident, _, anchor = ident.partition("#")
                 pool = resources if link_kind == "resource" else activities
                 if ident not in pool:
-                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_closest(ident, pool)}"))
+                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_hint(ident, pool)}"))
                 elif anchor:
                     obj = pool[ident][0]
                     anchors = urls.resource_anchors(obj) if link_kind == "resource" else urls.activity_anchors(obj)

@@ -371,10 +371,15 @@ class ToolGroup(Model):
 
 
 class Activity(Model):
-    """One WBL activity (e.g. Informational Interviews) and its Tools and Materials."""
+    """One WBL activity (e.g. Informational Interviews) and its Tools and Materials.
+
+    ``former_ids`` lists ids the activity had before it was renamed; the build redirects their
+    old page and packet URLs to the current ones (README: "Renaming an id")."""
 
     id: Id
     """Id of the activity: the same as the file name without `.yml`, and part of its web address."""
+    former_ids: list[Id] = []
+    """Ids this one had before (old links to them are redirected here). Add the old id when you rename."""
     title: Title
     """Name of the activity, like `Informational Interviews`."""
     stage: Id
@@ -396,6 +401,7 @@ class Activity(Model):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Activity":
+        _check_former_ids(self.id, self.former_ids)
         _require_unique([s.id for s in self.sections], "sections")
         _require_unique([g.id for g in self.tools], "tools")
         _require_unique([r for g in self.tools for r in g.resources], "tools[*].resources")
@@ -418,10 +424,15 @@ class ResourceBase(Model):
     ``max_pages`` is the printed length the resource must fit in (US Letter); the PDF build
     fails when a resource grows past it, so an editor learns at once that an added item pushed
     the sheet onto another page.
+
+    ``former_ids`` lists ids the resource had before it was renamed; the build redirects their
+    old page and PDF URLs to the current ones (README: "Renaming an id").
     """
 
     id: Id
     """Id of the resource: the same as the file name without `.yml`, and part of its web address and PDF name. Never change it once published."""
+    former_ids: list[Id] = []
+    """Ids this one had before (old links to them are redirected here). Add the old id when you rename."""
     title: Title
     """Title of the resource, shown on its page, in the menu and on the PDF. Must differ from every other resource's title."""
     audiences: list[Id] = Field(min_length=1)
@@ -438,6 +449,11 @@ class ResourceBase(Model):
     """Ids of other resources to list under "Related" (optional)."""
     closing: Text | None = None
     """A last line after the content, like who to ask (optional)."""
+
+    @model_validator(mode="after")
+    def _former_ids_differ(self) -> "ResourceBase":
+        _check_former_ids(self.id, self.former_ids)
+        return self
 
 
 class ChecklistItem(Model):
@@ -740,6 +756,18 @@ KIND_LABELS: dict[str, str] = {
     "reflection": "Reflection form",
     "evaluation": "Evaluation form",
 }
+
+
+def _check_former_ids(own_id: str, former: list[str]) -> None:
+    """A former id may not be the current id, nor be listed twice.
+
+    Raises:
+        ValueError: naming the offending id. (Former ids that collide with *another* file's
+            current id are a cross-file check: :func:`macros.loader.load_toolkit`.)
+    """
+    if own_id in former:
+        raise ValueError(f"'former_ids' lists '{own_id}', the current id — list only ids used before a rename")
+    _require_unique(former, "former_ids")
 
 
 def _require_unique(ids: list[str], where: str) -> None:

@@ -136,6 +136,18 @@ def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, st
     return out
 
 
+def plural_in_sentence(audience: m.Audience) -> str:
+    """An audience's plural as written inside a sentence: first letter in lower case unless the
+    first word is an abbreviation ("students", "WBL specialists")."""
+    plural = audience.plural
+    return plural if plural.split()[0].isupper() else plural[0].lower() + plural[1:]
+
+
+def role_title(audience: m.Audience) -> str:
+    """Title of an audience's role page: "For students", "For WBL specialists"."""
+    return f"For {plural_in_sentence(audience)}"
+
+
 def long_date(value: _dt.date) -> str:
     """``2026-11-20`` -> ``November 20, 2026`` (US style, as the district writes dates)."""
     return f"{value:%B} {value.day}, {value.year}"
@@ -182,6 +194,8 @@ class Renderer:
             toolkit=toolkit,
             audience_label=lambda i: toolkit.site.audience(i).label,
             audience_plural=lambda i: toolkit.site.audience(i).plural,
+            role_title=role_title,
+            plural_in_sentence=plural_in_sentence,
         )
 
     # -- helpers --------------------------------------------------------------------------
@@ -241,6 +255,23 @@ class Renderer:
         ctx = self.web_context(urls.activity_page(a.id))
         return self._render("web/activity.html", ctx, a=a, stage=self.toolkit.site.stage(a.stage))
 
+    def role_page(self, audience_id: str) -> str:
+        """HTML of a role page ("For students"): the audience's description, then, activity by
+        activity in continuum order, every resource written for it with its kind, one-line
+        summary, page link and PDF link; then links to the other roles' pages.
+
+        Raises:
+            KeyError: no audience has this id.
+        """
+        aud = self.toolkit.site.audience(audience_id)
+        ctx = self.web_context(urls.role_page(aud.id))
+        groups = []
+        for a in self.toolkit.activities.values():
+            mine = [self.toolkit.resources[rid] for rid in a.resource_ids if aud.id in self.toolkit.resources[rid].audiences]
+            if mine:
+                groups.append((a, mine))
+        return self._render("web/role.html", ctx, aud=aud, groups=groups, total=len(self.toolkit.resources_for(aud.id)))
+
     def continuum_page(self) -> str:
         """HTML of the WBL continuum page: every stage with its activities, linking those that
         have an activity page."""
@@ -249,11 +280,27 @@ class Renderer:
 
     def accessibility_page(self) -> str:
         """HTML of the accessibility statement (``accessibility`` in ``content/site.yml``)."""
-        return self._render("web/accessibility.html", self.web_context("accessibility/"))
+        return self._render("web/accessibility.html", self.web_context(urls.ACCESSIBILITY))
 
     def home_page(self) -> str:
         """HTML of the home page body: introduction, activities, resources by audience."""
         return self._render("web/home.html", self.web_context(""))
+
+    def redirect_page(self, moved, also=()) -> str:
+        """Complete HTML document left at an old page URL after a rename: meta refresh and a
+        visible link to ``moved.new`` (relative, so it works under any sub-path), a canonical
+        link to its absolute URL, and a link to the new address of each move in ``also`` (the
+        resource's PDF or the activity's packet).
+
+        Args:
+            moved: a :class:`macros.redirects.Moved` of kind ``"page"``.
+            also: further :class:`~macros.redirects.Moved` out of the same old folder.
+        """
+        ctx = self.web_context(moved.old)
+        return self.env.get_template("web/redirect.html").render(
+            moved=moved, also=list(also), link=ctx.link, site_url=self.site_url,
+            canonical=urls.absolute(moved.new, self.site_url),
+        )
 
     # -- print ----------------------------------------------------------------------------------
 

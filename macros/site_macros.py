@@ -11,6 +11,7 @@ macro                      renders
 ``accessibility_page()``   the accessibility statement
 ``activity_page(id)``      one activity page (generated for every activity file)
 ``resource_page(id)``      one resource page (generated for every resource file)
+``role_page(id)``          one role page, "For students" … (generated for every audience)
 =========================  ===============================================================
 """
 from __future__ import annotations
@@ -54,3 +55,8 @@ def register(env) -> None:
     def resource_page(resource_id: str) -> str:
         """Resource page body for ``resource_id``."""
         return renderer().resource_page(resource_id)
+
+    @env.macro
+    def role_page(audience_id: str) -> str:
+        """Role page body for the audience ``audience_id``."""
+        return renderer().role_page(audience_id)

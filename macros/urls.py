@@ -9,7 +9,12 @@ home                 ``""``                                    –
 WBL continuum        ``continuum/``                            –
 activity             ``activities/<activity-id>/``             ``activities/<id>/<id>-packet.pdf``
 resource             ``resources/<resource-id>/``              ``resources/<id>/<id>.pdf``
+role ("For …")       ``for/<audience-id>/``                    –
+resource catalog     –                                         ``resources.json``
 ===================  =======================================  ==============================
+
+A renamed resource or activity keeps its old URLs working through ``former_ids`` (see
+:mod:`macros.redirects`).
 
 Titles never appear in URLs, so retitling a resource keeps every link working. The same holds
 for anchors inside a page (``#<phase-id>``): see :func:`resource_anchors`.
@@ -24,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from macros import model as m
 
 CONTINUUM = "continuum/"
+ACCESSIBILITY = "accessibility/"
 
 
 def activity_page(activity_id: str) -> str:
@@ -39,6 +45,20 @@ def activity_packet(activity_id: str) -> str:
 def activity_source(activity_id: str) -> str:
     """Docs-relative Markdown path MkDocs builds the activity page from."""
     return f"activities/{activity_id}.md"
+
+
+def role_page(audience_id: str) -> str:
+    """Site-relative URL of a role page listing one audience's resources, e.g. ``for/student/``."""
+    return f"for/{audience_id}/"
+
+
+def role_source(audience_id: str) -> str:
+    """Docs-relative Markdown path MkDocs builds the role page from."""
+    return f"for/{audience_id}.md"
+
+
+#: Site path of the machine-readable resource catalog (``schemas/resources-catalog.schema.json``).
+CATALOG = "resources.json"
 
 
 def resource_page(resource_id: str) -> str:
@@ -64,10 +84,12 @@ def relative(target: str, from_page: str) -> str:
     'a.pdf'
     >>> relative("continuum/", "")
     'continuum/'
+    >>> relative("", "resources/a/")
+    '../../'
     """
     base = from_page.rstrip("/") or "."
     rel = posixpath.relpath(target.rstrip("/") or ".", base)
-    if target.endswith("/") and rel != ".":
+    if (target.endswith("/") or not target) and rel != ".":
         rel += "/"
     if rel == ".":
         rel = "./"

@@ -36,9 +36,10 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run ``python -m macros <args>`` in ``root``; returns the completed process."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_build(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m macros <args>`` in ``root`` with extra environment ``env``; returns the
+    completed process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -49,3 +50,30 @@ def site(tmp_path_factory) -> Path:
     proc = run_build(ROOT, "build", "--site-dir", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
+
+
+#: The sub-path site URL the variant build is published at.
+SUBPATH_URL = "https://intranet.example.org/wbl/"
+
+
+@pytest.fixture(scope="session")
+def variant(tmp_path_factory) -> Path:
+    """A project copy changed the way an editor would, with content only (tests/variants.py):
+    one resource renamed (its old id kept in ``former_ids``) and a second activity, Job
+    Shadowing, that shares the WBL activity evaluation; built for real, PDFs included, for the
+    sub-path site URL :data:`SUBPATH_URL`. Returns the project root; the site is in ``site/``."""
+    from variants import add_job_shadowing, rename_resource
+
+    root = copy_project(tmp_path_factory.mktemp("variant") / "project")
+    # Its PDFs print sub-path URLs, so the project's own PDF cache cannot serve them: keep a
+    # cache of this build's PDFs beside it (keyed on content like any PDF cache entry).
+    kept = ROOT / ".cache" / "test-variant-pdf"
+    if kept.exists():
+        shutil.copytree(kept, root / ".cache" / "pdf")
+    rename_resource(root)
+    add_job_shadowing(root)
+    proc = run_build(root, "build", "--jobs", "2", env={"TOOLKIT_SITE_URL": SUBPATH_URL})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(root / ".cache" / "pdf", kept)
+    return root

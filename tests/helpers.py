@@ -72,3 +72,17 @@ def item_count(r: m.ResourceBase) -> int:
         # prompts: every field after the header part, and each rating grid as one prompt
         return sum(len(p.fields) + (1 if p.rating else 0) for p in r.parts[1:])
     return sum(len(p.fields) for p in r.parts)
+
+
+def site_file(site, site_url: str, url: str):
+    """The file in the built ``site`` that the absolute ``url`` (under ``site_url``) serves,
+    and the URL's fragment (``""`` if none): folders serve their ``index.html``.
+
+    Raises:
+        AssertionError: ``url`` is not under ``site_url``.
+    """
+    assert url.startswith(site_url), f"{url} is not under {site_url}"
+    path, _, fragment = url[len(site_url):].partition("#")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return site / path, fragment

@@ -27,7 +27,7 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,7 @@ class _Job:
     site_path: str
     source: str
     budget_id: str | None
+    max_pages: int | None = None
     cache_path: Path = Path()
 
 
@@ -91,14 +92,32 @@ def _environment_key() -> str:
     return "|".join(parts)
 
 
-def _render_one(resource_id: str, html: str, descriptions: dict[str, str]) -> tuple[str, bytes, int]:
-    """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process."""
+#: Renders a worker process does before it is replaced by a fresh one.
+WORKER_TASKS = 20
+
+
+def _render_safely(args: tuple) -> tuple[str, object]:
+    """Worker wrapper: ``(name, (name, pdf_bytes, pages))`` or ``(name, exception)``."""
+    try:
+        return args[0], _render_one(*args)
+    except Exception as exc:  # noqa: BLE001 - returned to the parent, reported per PDF
+        return args[0], RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_pages: int | None = None) -> tuple[str, bytes, int]:
+    """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process.
+
+    If the PDF is longer than ``max_pages``, it is rendered once more with the compact print
+    style (slightly smaller type and spacing, :data:`macros.pdf.COMPACT`) — enough for a
+    translation that runs a little longer than the English; the page budget is checked after."""
     import io
 
     from macros import pdf
     from macros.pdf_check import check_pdf
 
     data, pages = pdf.html_to_pdf(html, descriptions)
+    if max_pages is not None and pages > max_pages:
+        data, pages = pdf.html_to_pdf(pdf.compact(html), descriptions)
     problems = check_pdf(io.BytesIO(data))
     if problems:
         raise pdf.RenderProblem("the PDF fails accessibility checks: " + "; ".join(problems))
@@ -170,12 +189,18 @@ def build(
     if shard:
         jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]
 
+    for job in jobs_list:
+        if job.budget_id:
+            job.max_pages = toolkit.resources[job.budget_id].max_pages
+    # Each language keeps its own cache entries (the same resource id in two languages).
+    lang_prefix = "" if toolkit.language == "en" else f"{toolkit.language}--"
+
     result = Result()
     outputs: dict[str, bytes] = {}
     todo: dict[str, _Job] = {}
     for job in jobs_list:
         key = hashlib.sha256("\0".join([env_key, job.html, repr(sorted(job.descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
-        job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
+        job.cache_path = cache / f"{lang_prefix}{job.name.replace(':', '--')}-{key}.pdf"
         if job.cache_path.exists() and not force:
             outputs[job.name] = job.cache_path.read_bytes()
             result.cached.append(job.name)
@@ -193,32 +218,37 @@ def build(
         outputs[name] = data
         result.pages[name] = pages
         result.rendered.append(name)
-        for stale in cache.glob(f"{name.replace(':', '--')}-*.pdf"):
+        for stale in cache.glob(f"{lang_prefix}{name.replace(':', '--')}-*.pdf"):
             stale.unlink()
         _atomic_write(job.cache_path, data)
 
     def failed(name: str, exc: Exception) -> None:
-        result.failed[name] = f"{todo[name].source}: {type(exc).__name__}: {exc}"
+        what = str(exc) if isinstance(exc, RuntimeError) else f"{type(exc).__name__}: {exc}"
+        result.failed[name] = f"{todo[name].source}: {what}"
 
     reporter = _Progress(len(todo), enabled=progress and bool(todo))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1:
         for name, job in todo.items():
             try:
-                finished(*_render_one(name, job.html, job.descriptions))
+                finished(*_render_one(name, job.html, job.descriptions, job.max_pages))
             except Exception as exc:  # noqa: BLE001 - reported per PDF
                 failed(name, exc)
             reporter.advance(name)
     elif todo:
-        # Recycle workers so memory stays bounded however many PDFs there are.
-        with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=20) as pool:
-            futures = {pool.submit(_render_one, name, job.html, job.descriptions): name for name, job in todo.items()}
-            for fut in as_completed(futures):
-                name = futures[fut]
-                try:
-                    finished(*fut.result())
-                except Exception as exc:  # noqa: BLE001 - reported per PDF
-                    failed(name, exc)
+        # Worker processes forked from a clean server that has already imported WeasyPrint, and
+        # recycled after WORKER_TASKS renders so memory stays bounded however many PDFs there
+        # are. (multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
+        # can hang on Python 3.11 when workers are replaced, CPython gh-115634.)
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["macros.pdf", "macros.pdf_check"])
+        args = [(name, job.html, job.descriptions, job.max_pages) for name, job in todo.items()]
+        with ctx.Pool(processes=workers, maxtasksperchild=WORKER_TASKS) as pool:
+            for name, outcome in pool.imap_unordered(_render_safely, args):
+                if isinstance(outcome, Exception):
+                    failed(name, outcome)
+                else:
+                    finished(*outcome)
                 reporter.advance(name)
     reporter.close()
 

@@ -44,6 +44,8 @@ def check(root: Path = ROOT) -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
+    for warning in toolkit.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"Content OK: {len(toolkit.activities)} activit{'y' if len(toolkit.activities) == 1 else 'ies'}, "
         f"{len(toolkit.resources)} resources.",
@@ -69,6 +71,7 @@ def json_schemas() -> dict[str, dict]:
     from pydantic.json_schema import GenerateJsonSchema
 
     from macros import model as m
+    from macros.loader import Glossary, TranslationFile
 
     class EditorSchema(GenerateJsonSchema):
         def str_schema(self, schema):
@@ -105,6 +108,8 @@ def json_schemas() -> dict[str, dict]:
         "site.schema.json": finish(m.SiteContent.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit site settings (content/site.yml)"),
         "activity.schema.json": finish(m.Activity.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit activity (content/activities/<id>.yml)"),
         "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
+        "translation.schema.json": finish(TranslationFile.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit translation (content/translations/<lang>/…)"),
+        "glossary.schema.json": finish(Glossary.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit glossary (content/translations/<lang>/glossary.yml)"),
     }
 
 
@@ -131,6 +136,66 @@ def write_schemas(root: Path = ROOT) -> int:
     return 0
 
 
+def write_translations(root: Path = ROOT, lang: str = "es") -> int:
+    """Create or update ``content/translations/<lang>/`` so it has one file per English file
+    and one entry per text: new texts get the English and an empty ``<lang>:`` line to fill in;
+    existing translations are kept (a renamed file's under its ``former_ids``), entries the
+    English no longer has are dropped, and files whose English file is gone are removed.
+    Returns the exit code (2 if the English content has problems)."""
+    import json
+
+    import yaml
+
+    from macros import i18n
+    from macros.loader import ContentError, Problem, load_toolkit
+
+    try:
+        toolkit = load_toolkit(root)
+    except ContentError as exc:
+        # translation problems are what this command mends; English problems are not
+        english = [p for p in exc.problems if "/translations/" not in p.file and "there is no" not in p.message]
+        if english:
+            print(ContentError(english).report(), file=sys.stderr)
+            return 2
+        from macros.loader import _load_english_only
+
+        toolkit = _load_english_only(root)
+    base = root / "content" / "translations" / lang
+    targets = [(toolkit.site, base / "site.yml", "site", "../../../schemas/translation.schema.json")]
+    targets += [(a, base / "activities" / f"{a.id}.yml", a.id, "../../../../schemas/translation.schema.json") for a in toolkit.activities.values()]
+    targets += [(r, base / "resources" / f"{r.id}.yml", r.id, "../../../../schemas/translation.schema.json") for r in toolkit.resources.values()]
+    keep = {path for _, path, _, _ in targets} | {base / "glossary.yml"}
+    for obj, path, ident, schema in targets:
+        existing = {}
+        source = path
+        if not path.exists():
+            # a renamed resource or activity keeps the translation made under its former id
+            for old in getattr(obj, "former_ids", []):
+                if (path.parent / f"{old}.yml").exists():
+                    source = path.parent / f"{old}.yml"
+                    break
+        if source.exists():
+            existing = (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get("texts", {}) or {}
+        texts = i18n.skeleton(obj, lang, existing)
+        lines = [f"# yaml-language-server: $schema={schema}",
+                 f"# {i18n.LANGUAGE_NAMES[lang]} translation of {'content/site.yml' if ident == 'site' else toolkit.sources[ident]}.",
+                 "# Translate each '" + lang + ":' line. 'en:' is the English it was made from: when the English",
+                 "# changes, the check reports the entry as stale until you update '" + lang + ":' and copy the new English into 'en:'.",
+                 f"language: {lang}", f"id: {ident}", "texts:"]
+        for key, entry in texts.items():
+            lines.append(f"  {key}:")
+            lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
+            lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for orphan in base.rglob("*.yml"):
+        if orphan not in keep:  # its English file is gone (or was renamed, see above)
+            orphan.unlink()
+            print(f"removed {orphan.relative_to(root)} (no English file)", file=sys.stderr)
+    print(f"wrote {len(targets)} translation files under {base.relative_to(root)}", file=sys.stderr)
+    return 0
+
+
 def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = None) -> int:
     """Build the site with its PDFs into ``site_dir`` (default ``root/site``) atomically.
     Returns the exit code (0, 1 or 2); see the module docstring."""
@@ -144,13 +209,26 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
     if jobs:
         env["TOOLKIT_JOBS"] = str(jobs)
     try:
-        run = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
-            cwd=root, env=env,
-        )
-        if run.returncode != 0:
-            print(f"Build failed (mkdocs exit {run.returncode}); the site in {site_dir} was left unchanged.", file=sys.stderr)
-            return 1
+        # English at the root, then each other language under <lang>/ (its own MkDocs config,
+        # so its search index, theme words and page language are its own).
+        from macros import i18n
+
+        for lang in i18n.LANGUAGES:
+            config = root / ("mkdocs.yml" if lang == "en" else f"mkdocs.{lang}.yml")
+            target = staging if lang == "en" else staging / lang
+            run = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(target)],
+                cwd=root, env=env,
+            )
+            if run.returncode != 0:
+                print(f"Build failed (mkdocs exit {run.returncode}, {lang}); the site in {site_dir} was left unchanged.", file=sys.stderr)
+                return 1
+        # The root catalog again, now that every language's PDFs exist (it lists their sizes).
+        from macros import catalog
+        from macros.loader import load_toolkit, site_url
+
+        english = load_toolkit(root)
+        catalog.write(staging, english, site_url(english))
         missing = _missing_outputs(root, staging)
         if missing:
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
@@ -164,18 +242,30 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
 
 
 def _missing_outputs(root: Path, site: Path) -> list[str]:
-    from macros import redirects, urls
+    """Files every language's build must have produced (pages, PDFs, packets, role pages,
+    redirects, catalog); returns those that are missing, as site paths."""
+    from macros import i18n
     from macros.loader import load_toolkit
 
     toolkit = load_toolkit(root)
-    expected = ["index.html", urls.CONTINUUM + "index.html", redirects.REDIRECTS_FILE, urls.CATALOG]
+    missing = []
+    for lang in i18n.LANGUAGES:
+        prefix = "" if lang == "en" else f"{lang}/"
+        missing += [prefix + p for p in _expected_outputs(toolkit.edition(lang)) if not (site / prefix / p).is_file()]
+    return missing
+
+
+def _expected_outputs(toolkit) -> list[str]:
+    from macros import redirects, urls
+
+    expected = ["index.html", urls.CONTINUUM + "index.html", urls.ACCESSIBILITY + "index.html", redirects.REDIRECTS_FILE, urls.CATALOG]
     expected += [urls.role_page(a.id) + "index.html" for a in toolkit.site.audiences]
     expected += [urls.activity_page(a) + "index.html" for a in toolkit.activities]
     expected += [urls.activity_packet(a) for a in toolkit.activities]
     for rid in toolkit.resources:
         expected += [urls.resource_page(rid) + "index.html", urls.resource_pdf(rid)]
     expected += [folder + "index.html" for folder in redirects.redirect_pages(toolkit)]
-    return [p for p in expected if not (site / p).is_file()]
+    return expected
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -200,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate all content and report every problem")
     sub.add_parser("schemas", help="write the content JSON Schemas to schemas/ and the data dictionary in CONTRIBUTING.md")
+    t = sub.add_parser("translations", help="create or update the translation files (content/translations/<lang>/)")
+    t.add_argument("--lang", default="es")
     b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
     b.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes (default: one per core)")
@@ -208,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         return check()
     if args.command == "schemas":
         return write_schemas()
+    if args.command == "translations":
+        return write_translations(lang=args.lang)
     return build(site_dir=args.site_dir, jobs=args.jobs)
 
 

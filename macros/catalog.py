@@ -75,8 +75,17 @@ def catalog(toolkit: Toolkit, site_url: str, site_dir: Path | None = None) -> di
             "pdf_url": url(urls.resource_pdf(r.id)),
             "packet_urls": [url(urls.activity_packet(a.id)) for a in used_in],
             "revised": r.revised.isoformat(),
-            "languages": [site.language],
+            "languages": [site.language] + list(toolkit.editions),
             "pdf_bytes": _size(site_dir, urls.resource_pdf(r.id)),
+            "editions": {
+                lang: {
+                    "title": ed.resources[r.id].title,
+                    "page_url": urls.absolute(urls.resource_page(r.id), f"{site_url}{lang}/"),
+                    "pdf_url": urls.absolute(urls.resource_pdf(r.id), f"{site_url}{lang}/"),
+                    "pdf_bytes": _size(site_dir / lang if site_dir else None, urls.resource_pdf(r.id)),
+                }
+                for lang, ed in toolkit.editions.items()
+            },
             "former_ids": list(r.former_ids),
         })
     return {
@@ -89,7 +98,7 @@ def catalog(toolkit: Toolkit, site_url: str, site_dir: Path | None = None) -> di
             "contact_email": site.district.contact_email,
             "home_url": url(""),
         },
-        "languages": [site.language],
+        "languages": [site.language] + list(toolkit.editions),
         "audiences": [
             {"id": a.id, "label": a.label, "plural": a.plural, "page_url": url(urls.role_page(a.id))}
             for a in site.audiences

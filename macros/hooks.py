@@ -38,18 +38,36 @@ ASSET_DIR = "assets/toolkit"
 CSS_FILES = ["fonts.css", "brand.css", "toolkit.css"]
 
 
+#: The language this build publishes (``extra.toolkit_language`` in the MkDocs config:
+#: ``mkdocs.yml`` builds English at the site root, ``mkdocs.es.yml`` Spanish under ``es/``).
+_LANG = "en"
+
+
 def _toolkit() -> Toolkit:
     try:
-        return toolkit_for(ROOT)
+        return toolkit_for(ROOT).edition(_LANG)
     except ContentError as exc:
         raise PluginError("\n" + exc.report()) from None
 
 
 def on_config(config):
-    """Validate content; derive site name, URL, copyright, nav and extra CSS from it."""
+    """Validate content; derive site name, URL, copyright, nav, extra CSS and the language
+    switch from it."""
+    global _LANG
     if not config.use_directory_urls:
         raise PluginError("the toolkit's permalinks need use_directory_urls: true in mkdocs.yml")
+    _LANG = config.extra.get("toolkit_language", "en")
     toolkit = _toolkit()
+    for warning in toolkit_for(ROOT).warnings if _LANG != "en" else []:
+        print(f"WARNING (not fatal) -  {warning}", file=sys.stderr)
+    from macros import i18n
+
+    base = site_url(toolkit_for(ROOT))
+    config.extra["toolkit_sites"] = {lang: base + ("" if lang == "en" else f"{lang}/") for lang in i18n.LANGUAGES}
+    config.extra["alternate"] = [
+        {"name": i18n.UI[lang]["language_name"], "lang": lang, "link": config.extra["toolkit_sites"][lang]}
+        for lang in i18n.LANGUAGES
+    ]
     district = toolkit.site.district
     config.site_name = district.toolkit_name
     if not os.environ.get("TOOLKIT_KEEP_MKDOCS_SITE_URL"):
@@ -69,17 +87,22 @@ ROLES_NAV_TITLE = "Resources for you"
 
 def _nav(toolkit: Toolkit, extra: list) -> list:
     """Home, the continuum, the role pages ("For students" …), then each activity with its
-    Tools and Materials by group, then any pages listed in mkdocs.yml's own ``nav``."""
-    nav: list = [{"Home": "index.md"}, {toolkit.site.continuum.title: "continuum.md"}]
-    nav.append({ROLES_NAV_TITLE: [{render.role_title(a): urls.role_source(a.id)} for a in toolkit.site.audiences]})
+    Tools and Materials by group, then the accessibility statement and any other pages listed
+    in mkdocs.yml's own ``nav``; titles in the build's language."""
+    from macros import i18n
+
+    ui = i18n.UI[toolkit.language]
+    nav: list = [{ui["home"]: "index.md"}, {toolkit.site.continuum.title: "continuum.md"}]
+    nav.append({ui["roles_nav"]: [{render.role_title(a, toolkit.language): urls.role_source(a.id)} for a in toolkit.site.audiences]})
     for activity in toolkit.activities.values():
-        section: list = [{"Overview": urls.activity_source(activity.id)}]
+        section: list = [{ui["overview"]: urls.activity_source(activity.id)}]
         for group in activity.tools:
             section.append({group.title: [
                 {toolkit.resources[rid].title: urls.resource_source(rid)} for rid in group.resources
             ]})
         nav.append({activity.title: section})
-    return nav + extra
+    nav.append({toolkit.site.accessibility.title: "accessibility.md"})
+    return nav + [item for item in extra if "accessibility.md" not in str(item)]
 
 
 def _stub(title: str, macro: str, ident: str, description: str) -> str:
@@ -109,7 +132,7 @@ def on_files(files: Files, config) -> Files:
             resource.title, "resource_page", resource.id, resource.summary)))
     for audience in toolkit.site.audiences:
         files.append(File.generated(config, urls.role_source(audience.id), content=_stub(
-            render.role_title(audience), "role_page", audience.id, audience.description)))
+            render.role_title(audience, toolkit.language), "role_page", audience.id, audience.description)))
     fonts = render.font_css(lambda p: f"fonts/{p.name}")
     files.append(File.generated(config, f"{ASSET_DIR}/fonts.css", content=fonts))
     files.append(File.generated(config, f"{ASSET_DIR}/brand.css", content=render.brand_css(toolkit.site)))

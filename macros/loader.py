@@ -20,11 +20,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
+from macros import i18n
 from macros import model as m
 from macros import urls
 
@@ -414,6 +415,11 @@ class Toolkit:
         resources: resource id -> resource model, in toolkit order (activity by activity,
             group by group, as the activities list them).
         sources: content id -> file path relative to ``root`` (for messages and caching).
+        language: the language of this edition's words (``en`` for the loaded content).
+        editions: the other languages' editions (``{"es": Toolkit}``), same ids and order;
+            each has ``stale``: content id (``site`` for site.yml) -> keys whose English
+            changed since they were translated.
+        warnings: problems that do not stop the build (stale translations).
     """
 
     root: Path
@@ -421,6 +427,15 @@ class Toolkit:
     activities: dict[str, m.Activity]
     resources: dict[str, m.ResourceBase]
     sources: dict[str, str]
+    language: str = "en"
+    editions: dict[str, "Toolkit"] = field(default_factory=dict)
+    stale: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def edition(self, language: str) -> "Toolkit":
+        """The toolkit in ``language`` (``"en"``: this one). Raises KeyError if there is no
+        such edition."""
+        return self if language == self.language else self.editions[language]
 
     def activities_using(self, resource_id: str) -> list[m.Activity]:
         """Activities whose Tools and Materials list ``resource_id`` (continuum order)."""
@@ -432,13 +447,14 @@ class Toolkit:
 
 
 def site_url(toolkit: "Toolkit") -> str:
-    """The URL the site is published at: ``$TOOLKIT_SITE_URL`` if set, else ``site_url`` from
-    ``content/site.yml``; always ends in ``/``."""
+    """The URL this edition of the site is published at: ``$TOOLKIT_SITE_URL`` if set, else
+    ``site_url`` from ``content/site.yml``, plus ``<lang>/`` for a translated edition
+    (``…/es/``); always ends in ``/``."""
     url = os.environ.get("TOOLKIT_SITE_URL") or toolkit.site.site_url
     url = url if url.endswith("/") else url + "/"
     if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", url):
         raise ContentError([Problem("TOOLKIT_SITE_URL", 0, 0, "", f"'{url}' is not a web address — use the form https://host/path/")])
-    return url
+    return url if toolkit.language == i18n.LANGUAGES[0] else f"{url}{toolkit.language}/"
 
 
 def _closest(name: str, options: Iterable[str]) -> str:
@@ -453,6 +469,16 @@ def _hint(name: str, pool: dict) -> str:
         if name in obj.former_ids:
             return f" — it was renamed to '{new_id}' (see former_ids in {doc.rel}); use the new id"
     return _closest(name, pool)
+
+
+def _load_english_only(root: Path | str) -> Toolkit:
+    """The English content without its translations (for the command that writes them)."""
+    saved = i18n.LANGUAGES
+    i18n.LANGUAGES = saved[:1]
+    try:
+        return load_toolkit(root)
+    finally:
+        i18n.LANGUAGES = saved
 
 
 def load_toolkit(root: Path | str) -> Toolkit:
@@ -536,18 +562,153 @@ def load_toolkit(root: Path | str) -> Toolkit:
     if problems:
         raise ContentError(problems)
     assert site is not None
+    editions: dict[str, Toolkit] = {}
+    warnings: list[Problem] = []
+    for lang in i18n.LANGUAGES[1:]:
+        edition, found, stale_found = _load_edition(root, lang, site, activities, resources)
+        problems.extend(found)
+        warnings.extend(stale_found)
+        if edition:
+            editions[lang] = edition
+    if problems:
+        raise ContentError(problems)
     stage_order = {s.id: i for i, s in enumerate(site.continuum.stages)}
     ordered_acts = sorted(activities.values(), key=lambda pair: (stage_order.get(pair[0].stage, 99), pair[0].title))
     order: list[str] = []
     for act, _ in ordered_acts:
         order += [r for r in act.resource_ids if r not in order]
+    sources = {**{k: d.rel for k, (_, d) in activities.items()}, **{k: d.rel for k, (_, d) in resources.items()}}
+    act_ids = [a.id for a, _ in ordered_acts]
+    for lang, ed in editions.items():
+        ed.activities = {aid: ed.activities[aid] for aid in act_ids}
+        ed.resources = {rid: ed.resources[rid] for rid in order}
     return Toolkit(
         root=root,
         site=site,
         activities={a.id: a for a, _ in ordered_acts},
         resources={rid: resources[rid][0] for rid in order},
-        sources={**{k: d.rel for k, (_, d) in activities.items()}, **{k: d.rel for k, (_, d) in resources.items()}},
+        sources=sources,
+        editions=editions,
+        warnings=warnings,
     )
+
+
+class TranslationFile(m.Model):
+    """``content/translations/<lang>/…/<id>.yml``: the words of one English file in ``lang``.
+    ``texts`` maps each key (see :mod:`macros.i18n`) to the English it was made from (``en``)
+    and the translation (``es``)."""
+
+    language: Literal["es"]
+    """The language of the translation."""
+    id: str
+    """The id of the English file (``site`` for content/site.yml)."""
+    texts: dict[str, dict[Literal["en", "es"], str]]
+    """Key -> ``en:`` the English it was translated from, ``es:`` the translation."""
+
+
+class GlossaryTerm(m.Model):
+    """One standard term: the English and the Spanish forms that translate it."""
+
+    en: str
+    """The English term (matched at the start of words, any case)."""
+    es: list[str] = Field(min_length=1)
+    """Accepted Spanish forms (singular, plural …); a translation must use one of them."""
+
+
+class Glossary(m.Model):
+    """``content/translations/<lang>/glossary.yml``: the toolkit's standard terms."""
+
+    language: Literal["es"]
+    """The language of the glossary."""
+    terms: list[GlossaryTerm]
+    """The terms."""
+
+
+def _glossary_warnings(root: Path, lang: str, terms: list, pairs: list, sources: dict) -> list[Problem]:
+    """Texts whose English uses a glossary term but whose translation uses none of its forms."""
+    out = []
+    for english, translated, obj_id in pairs:
+        mine = {sl.key: sl.text for sl in i18n.slots(translated)}
+        for sl in i18n.slots(english):
+            for term in terms:
+                if re.search(rf"\b{re.escape(term.en)}", sl.text, re.I) and not any(f.lower() in mine.get(sl.key, "").lower() for f in term.es):
+                    out.append(Problem(sources.get(obj_id, ""), 0, 0, f"texts.{sl.key}", f"glossary: the English says '{term.en}'; the translation should use '{term.es[0]}'"))
+    return out
+
+
+def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
+    """Read and apply the ``lang`` translations of every content file. Returns the edition (or
+    None), the problems (missing files or keys, unknown keys, translations that break a rule)
+    and the warnings (stale translations)."""
+    base = root / "content" / "translations" / lang
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    stale: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}
+    language_name = i18n.LANGUAGE_NAMES[lang]
+
+    def apply(obj: Any, kind: str, obj_id: str, english_rel: str) -> Any:
+        rel_path = base / (f"{obj_id}.yml" if kind == "site" else f"{kind}/{obj_id}.yml")
+        rel = rel_path.relative_to(root).as_posix()
+        sources[obj_id] = rel
+        if not rel_path.exists():
+            problems.append(Problem(english_rel, 1, 1, "", f"there is no {language_name} translation: add {rel} (run `python -m macros translations` to create it, then translate each '{lang}:' line)"))
+            return None
+        doc, found = read_document(rel_path, rel)
+        problems.extend(found)
+        if doc is None:
+            return None
+        tf, found = validate_document(doc, TranslationFile)
+        problems.extend(found)
+        if tf is None:
+            return None
+        if tf.id != obj_id:
+            problems.append(Problem(rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{obj_id}' — make them match"))
+            return None
+        try:
+            translated, report = i18n.translate(obj, tf.texts, lang)
+        except ValidationError as exc:
+            slot_by_path = {s.path: s.key for s in i18n.slots(obj)}
+            for err in exc.errors(include_url=False):
+                key = slot_by_path.get(tuple(err["loc"]), format_loc(err["loc"]))
+                problems.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}.{lang}", _friendly(err, [])))
+            return None
+        english = {s.key: s.text for s in i18n.slots(obj)}
+        for key in report.missing:
+            problems.append(Problem(rel, *doc.pos(("texts", key) if key in tf.texts else ("texts",)), f"texts.{key}", f"no {language_name} text — add  {lang}: \"…\"  translating: {english[key][:120]!r}"))
+        for key in report.unknown:
+            problems.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"the English has no '{key}' any more — remove this entry{_closest(key, english)}"))
+        for key in report.stale:
+            warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"stale: the English changed since this was translated — update '{lang}:' and copy the new English into 'en:'"))
+        if report.stale:
+            stale[obj_id] = report.stale
+        return translated
+
+    site_t = apply(site, "site", "site", "content/site.yml")
+    acts_t = {aid: apply(a, "activities", aid, doc.rel) for aid, (a, doc) in activities.items()}
+    res_t = {rid: apply(r, "resources", rid, doc.rel) for rid, (r, doc) in resources.items()}
+    extra = [p for p in base.rglob("*.yml") if p.relative_to(base).as_posix() not in
+             {"site.yml", "glossary.yml", *(f"activities/{a}.yml" for a in activities), *(f"resources/{r}.yml" for r in resources)}] if base.exists() else []
+    glossary: list[GlossaryTerm] = []
+    glossary_path = base / "glossary.yml"
+    if glossary_path.exists():
+        gdoc, found = read_document(glossary_path, glossary_path.relative_to(root).as_posix())
+        problems.extend(found)
+        if gdoc is not None:
+            g, found = validate_document(gdoc, Glossary)
+            problems.extend(found)
+            glossary = list(g.terms) if g else []
+    for p in extra:
+        problems.append(Problem(p.relative_to(root).as_posix(), 1, 1, "", f"there is no English file for this translation — delete it, or fix its name"))
+    if problems or site_t is None or None in acts_t.values() or None in res_t.values():
+        return None, problems, warnings
+    warnings.extend(_glossary_warnings(root, lang, glossary, [(site, site_t, "site")] +
+                                       [(activities[k][0], v, k) for k, v in acts_t.items()] +
+                                       [(resources[k][0], v, k) for k, v in res_t.items()], sources))
+    return Toolkit(
+        root=root, site=site_t.model_copy(update={"language": lang}), activities=acts_t, resources=res_t,
+        sources=sources, language=lang, stale=stale,
+    ), problems, warnings
 
 
 def _register(obj_id: str, path: Path, doc: Document, into: dict, obj: Any, problems: list[Problem]) -> None:

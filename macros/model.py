@@ -305,7 +305,7 @@ class SiteContent(Model):
     """Text of the home page."""
     accessibility: AccessibilityStatement
     """The accessibility statement page."""
-    language: Literal["en"] = "en"
+    language: Literal["en", "es"] = "en"
     """Language of the content. Only `en` for now."""
 
     @model_validator(mode="after")

@@ -103,6 +103,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+#: Class put on ``<html>`` for the compact print style (see print.css), used when a resource
+#: would otherwise run past its ``max_pages``.
+COMPACT = "tk-compact"
+
+
+def compact(html: str) -> str:
+    """The same print HTML with the compact print style switched on."""
+    return html.replace("<html ", f'<html class="{COMPACT}" ', 1)
+
+
 def packet_html(toolkit: Toolkit, activity_id: str, site_url: str) -> str:
     """The complete print HTML of an activity's packet (cover, contents, every resource).
 

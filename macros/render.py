@@ -143,14 +143,19 @@ def plural_in_sentence(audience: m.Audience) -> str:
     return plural if plural.split()[0].isupper() else plural[0].lower() + plural[1:]
 
 
-def role_title(audience: m.Audience) -> str:
-    """Title of an audience's role page: "For students", "For WBL specialists"."""
-    return f"For {plural_in_sentence(audience)}"
+def role_title(audience: m.Audience, lang: str = "en") -> str:
+    """Title of an audience's role page: "For students", "For WBL specialists" ("Para …")."""
+    from macros import i18n
+
+    return i18n.UI[lang]["role_title"].format(plural=plural_in_sentence(audience))
 
 
-def long_date(value: _dt.date) -> str:
-    """``2026-11-20`` -> ``November 20, 2026`` (US style, as the district writes dates)."""
-    return f"{value:%B} {value.day}, {value.year}"
+def long_date(value: _dt.date, lang: str = "en") -> str:
+    """``2026-11-20`` -> ``November 20, 2026`` (US style, as the district writes dates), or
+    ``20 de noviembre de 2026`` in Spanish."""
+    from macros import i18n
+
+    return i18n.long_date(value, lang)
 
 
 def css_string(text: str) -> Markup:
@@ -170,8 +175,10 @@ class Renderer:
     """Renders pages and print documents for one :class:`~macros.loader.Toolkit`.
 
     Args:
-        toolkit: the loaded content.
-        site_url: absolute URL the site is published at (used in PDFs and canonical links).
+        toolkit: the loaded content, in one language (``toolkit.edition("es")`` for Spanish):
+            interface words, dates and kind names follow ``toolkit.language``.
+        site_url: absolute URL this language's site is published at (``…/es/`` for Spanish;
+            used in PDFs and canonical links).
     """
 
     def __init__(self, toolkit: Toolkit, site_url: str):
@@ -185,16 +192,24 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters["long_date"] = long_date
+        from macros import i18n
+
+        self.lang = lang = toolkit.language
+        ui = i18n.UI[lang]
+        self.env.filters["long_date"] = lambda d: long_date(d, lang)
         self.env.filters["css_string"] = css_string
         self.env.globals.update(
-            KIND_LABELS=m.KIND_LABELS,
+            KIND_LABELS=i18n.KIND_LABELS[lang],
             urls=urls,
             site=toolkit.site,
             toolkit=toolkit,
+            lang=lang,
+            ui=ui,
+            t=lambda key, **kw: ui[key].format(**kw),
+            stale=toolkit.stale,
             audience_label=lambda i: toolkit.site.audience(i).label,
             audience_plural=lambda i: toolkit.site.audience(i).plural,
-            role_title=role_title,
+            role_title=lambda a: role_title(a, lang),
             plural_in_sentence=plural_in_sentence,
         )
 
@@ -308,8 +323,11 @@ class Renderer:
         return Context("print", "", self.site_url)
 
     def _print_globals(self, ctx: Context, css: str) -> dict:
+        from macros import i18n
+
+        title = i18n.UI[self.lang]["qr_title"]
         return dict(ctx=ctx, md=lambda t: inline_markdown(t, ctx), plain=plain_text, link=ctx.link,
-                    css=Markup(css), qr=qr_svg)
+                    css=Markup(css), qr=lambda url: qr_svg(url, title.format(url=url)))
 
     def print_document(self, resource_id: str, css: str) -> str:
         """Complete HTML document for printing ``resource_id`` to PDF.
@@ -358,13 +376,13 @@ class Renderer:
         )
 
 
-def qr_svg(url: str) -> Markup:
+def qr_svg(url: str, title: str | None = None) -> Markup:
     """An inline SVG QR code (segno, error correction M) linking to ``url``; its ``<title>``
-    becomes the figure's alternate text in tagged PDFs."""
+    (default "QR code linking to <url>") becomes the figure's alternate text in tagged PDFs."""
     import segno
 
     svg = segno.make(url, error="m", micro=False).svg_inline(
-        scale=2, border=0, dark="#000000", title=f"QR code linking to {url}", omitsize=True,
+        scale=2, border=0, dark="#000000", title=title or f"QR code linking to {url}", omitsize=True,
     )
     return Markup(svg)
 

@@ -27,8 +27,10 @@ def register(env) -> None:
     """Register the macros on a mkdocs-macros ``env`` (its ``define_env`` hook)."""
     root = Path(env.project_dir)
 
+    lang = env.conf["extra"].get("toolkit_language", "en")
+
     def renderer() -> Renderer:
-        toolkit = toolkit_for(root)
+        toolkit = toolkit_for(root).edition(lang)
         return Renderer(toolkit, site_url(toolkit))
 
     @env.macro

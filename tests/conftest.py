@@ -38,7 +38,12 @@ def project(tmp_path) -> Path:
 
 def run_build(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m macros <args>`` in ``root`` with extra environment ``env``; returns the
-    completed process."""
+    completed process.
+
+    In a project copy whose English is valid, English texts a test added first get stand-in
+    Spanish entries (:func:`fill_translations`), as the editor's translator would add them."""
+    if root != ROOT:
+        fill_translations(root, strict=False)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
@@ -77,3 +82,25 @@ def variant(tmp_path_factory) -> Path:
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(root / ".cache" / "pdf", kept)
     return root
+
+
+def fill_translations(root: Path, strict: bool = True) -> None:
+    """For tests that add English content: give every new English text a Spanish entry (the
+    English words, standing in for a translation) so the project loads; existing translations
+    and their staleness are kept. Uses the same command editors' developers run."""
+    import re as _re
+
+    from macros.__main__ import write_translations
+
+    code = write_translations(root)
+    if code != 0:
+        assert not strict, "the English content has problems"
+        return
+    for path in (root / "content" / "translations" / "es").rglob("*.yml"):
+        if path.name == "glossary.yml":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if line.strip() == 'es: ""' and i and _re.match(r'^\s+en: ', lines[i - 1]):
+                lines[i] = line.replace('""', lines[i - 1].split("en: ", 1)[1])
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")

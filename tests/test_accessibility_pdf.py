@@ -10,6 +10,7 @@ from macros import readability, urls
 from macros.pdf_check import check_pdf
 
 PDFS = [urls.resource_pdf(rid) for rid in ORDER] + [urls.activity_packet("informational-interviews")]
+PDFS += ["es/" + p for p in PDFS]  # the Spanish edition too
 
 
 @pytest.mark.parametrize("rel", PDFS)

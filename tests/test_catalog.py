@@ -96,7 +96,8 @@ def test_catalog_describes_each_resource(site, toolkit):
         assert entry["page_url"] == toolkit.site.site_url + urls.resource_page(r.id)
         assert entry["pdf_url"] == toolkit.site.site_url + urls.resource_pdf(r.id)
         assert entry["packet_urls"] == [toolkit.site.site_url + urls.activity_packet("informational-interviews")]
-        assert entry["revised"] == r.revised.isoformat() and entry["languages"] == ["en"]
+        assert entry["revised"] == r.revised.isoformat() and entry["languages"] == ["en", "es"]
+        assert set(entry["editions"]) == {"es"}
         assert "*" not in entry["summary"] and entry["summary"]
 
 

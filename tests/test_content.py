@@ -75,6 +75,10 @@ def test_every_content_file_names_its_schema():
 
     for path in (ROOT / "content").rglob("*.yml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        kind = "site" if path.name == "site.yml" else path.parent.name.rstrip("s").replace("activitie", "activity")
-        rel = "../schemas/" if path.parent.name == "content" else "../../schemas/"
-        assert first == f"# yaml-language-server: $schema={rel}{kind}.schema.json", path
+        rel = path.relative_to(ROOT / "content")
+        up = "../" * len(rel.parts)
+        if rel.parts[0] == "translations":
+            kind = "glossary" if path.name == "glossary.yml" else "translation"
+        else:
+            kind = "site" if path.name == "site.yml" else path.parent.name.rstrip("s").replace("activitie", "activity")
+        assert first == f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json", path

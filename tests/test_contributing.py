@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import fill_translations, ROOT
 from macros import model as m
 from macros import pdf
 from macros.dictionary import END, START, data_dictionary
@@ -49,6 +49,7 @@ def test_every_template_loads_as_a_new_resource(project):
         ids.append(data["id"])
     listed = "".join(f"\n      - {i}" for i in ids)
     edit(project, ACTIVITY, "- informational-interview-student-reflection", "- informational-interview-student-reflection" + listed)
+    fill_translations(project)  # a new resource needs its Spanish file too (CONTRIBUTING says so)
     try:
         toolkit = load_toolkit(project)
     except ContentError as exc:

@@ -75,17 +75,20 @@ def test_sitemap_lists_every_page(request, toolkit, which):
         site, site_url = request.getfixturevalue("site"), toolkit.site.site_url
     else:
         site, site_url = request.getfixturevalue("variant") / "site", SUBPATH_URL
-    tree = lxml.etree.parse(str(site / "sitemap.xml"))
-    locs = [loc.text for loc in tree.findall(".//s:url/s:loc", SITEMAP_NS)]
-    pages = {site_url + p.relative_to(site).as_posix().removesuffix("index.html")
-             for p in _html_files(site) if p.name == "index.html" and not _is_redirect_page(p)}
-    assert sorted(locs) == sorted(pages)
-    for loc in locs:
-        assert site_file(site, site_url, loc)[0].is_file()
-    expected = {"", urls.CONTINUUM, urls.ACCESSIBILITY} | {urls.role_page(a.id) for a in toolkit.site.audiences}
-    expected |= {urls.activity_page(a) for a in toolkit.activities} | {urls.resource_page(r) for r in toolkit.resources}
-    if which == "site":
-        assert pages == {site_url + p for p in expected}
+    # each language edition has its own sitemap: English at the root, Spanish under es/
+    for root, url in ((site, site_url), (site / "es", site_url + "es/")):
+        tree = lxml.etree.parse(str(root / "sitemap.xml"))
+        locs = [loc.text for loc in tree.findall(".//s:url/s:loc", SITEMAP_NS)]
+        pages = {url + p.relative_to(root).as_posix().removesuffix("index.html")
+                 for p in _html_files(root) if p.name == "index.html" and not _is_redirect_page(p)
+                 and (root != site or not p.relative_to(site).as_posix().startswith("es/"))}
+        assert sorted(locs) == sorted(pages)
+        for loc in locs:
+            assert site_file(site, site_url, loc)[0].is_file()
+        expected = {"", urls.CONTINUUM, urls.ACCESSIBILITY} | {urls.role_page(a.id) for a in toolkit.site.audiences}
+        expected |= {urls.activity_page(a) for a in toolkit.activities} | {urls.resource_page(r) for r in toolkit.resources}
+        if which == "site":
+            assert pages == {url + p for p in expected}
 
 
 def test_site_url_comes_from_site_yml(site, toolkit):

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from brief import ORDER
-from conftest import ROOT
+from conftest import ROOT, fill_translations
 from helpers import norm
 from macros import render, urls
 from test_content_errors import CHECKLIST, edit
@@ -226,6 +226,7 @@ def test_case11_long_checklist_flows_without_blank_pages_or_split_items(project)
     )
     edit(project, CHECKLIST, "    items:\n      - id: pick-a-career", "    items:" + extra + "\n      - id: pick-a-career")
     edit(project, CHECKLIST, "max_pages: 1", "max_pages: 9")
+    fill_translations(project)
     result = build_pdfs.build(project, site_dir=project / "out", jobs=1, progress=False, only=["informational-interview-student-checklist"])
     assert result.ok, result.failed
     reader = pypdf.PdfReader(project / "out" / urls.resource_pdf("informational-interview-student-checklist"))
@@ -245,6 +246,7 @@ def test_long_rating_table_repeats_its_header_on_every_page(project):
     rows = "".join(f'\n        - id: "extra-statement-{i}"\n          text: "Extra statement number {i} about the activity."' for i in range(60))
     edit(project, "content/resources/wbl-activity-evaluation.yml", '        - id: "objectives-clear"', rows.lstrip("\n") + '\n        - id: "objectives-clear"')
     edit(project, "content/resources/wbl-activity-evaluation.yml", "max_pages: 2", "max_pages: 6")
+    fill_translations(project)
     result = build_pdfs.build(project, site_dir=project / "out", jobs=1, progress=False, only=["wbl-activity-evaluation"])
     assert result.ok, result.failed
     pages = [norm(p.extract_text()) for p in pypdf.PdfReader(project / "out" / urls.resource_pdf("wbl-activity-evaluation")).pages]

@@ -11,8 +11,10 @@ import build_pdfs
 from conftest import ROOT
 
 
-def _pdfs(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.pdf")}
+def _pdfs(folder, language_root=True):
+    """PDFs under ``folder`` (site path -> bytes); the English edition only (not ``es/``)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.pdf")
+            if not p.relative_to(folder).as_posix().startswith("es/")}
 
 
 @pytest.mark.parametrize("n", [2, 3])

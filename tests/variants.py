@@ -4,6 +4,8 @@ WBL activity evaluation. No code changes: only files under ``content/``."""
 from __future__ import annotations
 
 import re
+
+from conftest import fill_translations
 from pathlib import Path
 
 #: The resource renamed by :func:`rename_resource` in the variant build, and its new id/title.
@@ -95,6 +97,7 @@ def rename_resource(project: Path, old: str = RENAMED_OLD, new: str = RENAMED_NE
     if title:
         text = re.sub(r'(?m)^title: ".*"$', f'title: "{title}"', text, count=1)
     dest.write_text(text, encoding="utf-8")
+    fill_translations(project)  # the Spanish file follows the rename (it is found by former id)
 
 
 def add_job_shadowing(project: Path) -> None:
@@ -108,3 +111,4 @@ def add_job_shadowing(project: Path) -> None:
     anchor = '        - title: "Job shadowing"\n'
     assert anchor in text
     site.write_text(text.replace(anchor, anchor + f"          activity: {SECOND_ACTIVITY}\n"), encoding="utf-8")
+    fill_translations(project)

@@ -1,0 +1,223 @@
+"""Translations: the words of the content in other languages, kept in step with the English.
+
+Layout: ``content/translations/<lang>/site.yml``, ``.../activities/<id>.yml`` and
+``.../resources/<id>.yml``, one per English file. Each translation file looks like::
+
+    language: es
+    id: informational-interview-student-checklist      # the English file it translates
+    texts:
+      title:
+        en: "Student Informational Interview Checklist"   # the English it was made from
+        es: "Lista de control del estudiante …"
+      phases.before.items.pick-a-career.text:
+        en: "Pick a career you want to learn about. …"
+        es: "Elige una carrera …"
+
+Keys name each text by **ids**, not positions (``phases.<phase-id>.items.<item-id>.text``);
+lists of plain texts (paragraphs, points, options) are numbered from 1
+(``introduction.1``). A translation is **missing** when a key of the English has no entry
+(the build fails), **stale** when its ``en`` differs from the current English (the build
+warns and the page shows a notice until an editor updates ``es`` and copies the new English
+into ``en``), and **unknown** when the English no longer has that key (the build fails).
+
+Only titles, labels and text are translated; ids, kinds, dates, colours and addresses are
+shared. UI words that are not content ("Download PDF", month names) are in :data:`UI`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from macros import model as m
+
+#: Languages the site is published in, the first being the source language.
+LANGUAGES = ("en", "es")
+
+#: Names of the languages in English, for messages to editors.
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+#: Interface words of the pages and PDFs, by language. Content words live in content/.
+UI: dict[str, dict[str, str]] = {
+    "en": {
+        "type": "Type", "for": "For", "revised": "Revised", "download_pdf": "Download PDF",
+        "download_note": "US Letter, print-ready", "download_note_form": "US Letter, print-ready; fill it in on paper or on screen",
+        "related": "Related", "activity": "Activity", "stage_on_continuum": "Stage on the WBL continuum",
+        "tools_and_materials": "Tools and Materials", "complete_set": "Download the complete set (PDF)",
+        "complete_set_note": "Every resource below in one print-ready file, with a contents page",
+        "activities": "Activities", "resources_for_you": "Resources for you", "how_to_use": "How to use this toolkit",
+        "questions_contact": "Questions? Contact the {office} at {email}.",
+        "other_format": "Need a page or PDF in another format or language? See {link}.",
+        "toolkit_available": "toolkit available", "at_any_stage": "At any stage",
+        "continuum_link_text": "How the activities fit together, from career awareness to hands-on work.",
+        "page_of": "Page {page} of {pages}", "page_word": "Page", "of_word": "of", "latest_online": "Latest version online:",
+        "toolkit_online": "This toolkit online:", "contents": "Contents",
+        "complete_set_cover": "Complete set of tools and materials", "questions": "Questions",
+        "filled_in_by": "Filled in by: {who}. Skip any item marked for another role.",
+        "only_roles": "({roles} only)", "statement": "Statement", "yes": "Yes", "no": "No",
+        "qr_title": "QR code linking to {url}", "stale_notice": "",
+        "standard": "The standard we follow", "how_we_check": "How we check",
+        "other_formats": "Another format or language", "contact": "Contact",
+        "language_name": "English", "in_other_language": "Español",
+        "role_title": "For {plural}", "roles_nav": "Resources for you", "other_roles": "Resources for other roles",
+        "role_intro_one": "1 resource in this toolkit is written for {plural}, listed by activity. Each one has a web page and a print-ready PDF.",
+        "role_intro_many": "{n} resources in this toolkit are written for {plural}, listed by activity. Each one has a web page and a print-ready PDF.",
+        "role_none": "No resources in this toolkit are written for {plural} yet. See the {home} for every activity.",
+        "home_page": "home page", "home": "Home", "overview": "Overview",
+        "moved": "This page has moved", "stale_heading": "",
+    },
+    "es": {
+        "type": "Tipo", "for": "Para", "revised": "Revisado", "download_pdf": "Descargar PDF",
+        "download_note": "Tamaño carta, listo para imprimir", "download_note_form": "Tamaño carta, listo para imprimir; complétalo en papel o en pantalla",
+        "related": "Relacionado", "activity": "Actividad", "stage_on_continuum": "Etapa en el continuo de aprendizaje basado en el trabajo",
+        "tools_and_materials": "Herramientas y materiales", "complete_set": "Descargar el conjunto completo (PDF)",
+        "complete_set_note": "Todos los recursos de abajo en un solo archivo listo para imprimir, con índice",
+        "activities": "Actividades", "resources_for_you": "Recursos para ti", "how_to_use": "Cómo usar este kit de herramientas",
+        "questions_contact": "¿Preguntas? Comunícate con la {office} en {email}.",
+        "other_format": "¿Necesitas una página o un PDF en otro formato o idioma? Consulta {link}.",
+        "toolkit_available": "kit disponible", "at_any_stage": "En cualquier etapa",
+        "continuum_link_text": "Cómo encajan las actividades, desde conocer carreras hasta el trabajo práctico.",
+        "page_of": "Página {page} de {pages}", "page_word": "Página", "of_word": "de", "latest_online": "Versión más reciente en línea:",
+        "toolkit_online": "Este kit en línea:", "contents": "Índice",
+        "complete_set_cover": "Conjunto completo de herramientas y materiales", "questions": "Preguntas",
+        "filled_in_by": "Lo completan: {who}. Omita los puntos marcados para otra función.",
+        "only_roles": "(solo {roles})", "statement": "Afirmación", "yes": "Sí", "no": "No",
+        "qr_title": "Código QR que lleva a {url}",
+        "stale_notice": "Parte de esta traducción puede no estar al día con la versión en inglés. Si tienes dudas, consulta la versión en inglés.",
+        "standard": "La norma que seguimos", "how_we_check": "Cómo lo comprobamos",
+        "other_formats": "Otro formato u otro idioma", "contact": "Contacto",
+        "language_name": "Español", "in_other_language": "English",
+        "role_title": "Para {plural}", "roles_nav": "Recursos para ti", "other_roles": "Recursos para otras funciones",
+        "role_intro_one": "En este kit hay 1 recurso escrito para {plural}, ordenado por actividad. Tiene una página web y un PDF listo para imprimir.",
+        "role_intro_many": "En este kit hay {n} recursos escritos para {plural}, ordenados por actividad. Cada uno tiene una página web y un PDF listo para imprimir.",
+        "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulta la {home} para ver todas las actividades.",
+        "home_page": "página de inicio", "home": "Inicio", "overview": "Descripción general",
+        "moved": "Esta página se trasladó", "stale_heading": "Traducción en revisión",
+    },
+}
+
+#: Names of the kinds, by language.
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "en": dict(m.KIND_LABELS),
+    "es": {
+        "checklist": "Lista de control", "tip-sheet": "Hoja de consejos", "fact-sheet": "Hoja informativa",
+        "worksheet": "Hoja de trabajo", "reflection": "Formulario de reflexión", "evaluation": "Formulario de evaluación",
+    },
+}
+
+_MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre"]
+
+
+def long_date(value: _dt.date, lang: str = "en") -> str:
+    """A date as readers of ``lang`` write it: ``November 20, 2026`` / ``20 de noviembre de 2026``."""
+    if lang == "es":
+        return f"{value.day} de {_MONTHS_ES[value.month - 1]} de {value.year}"
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def _is_text(annotation: Any) -> bool:
+    """True for Title/Text fields (translatable words), False for ids, colours, addresses…"""
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        return any(getattr(x, "func", None) in (m.check_inline_text, m.check_plain_title) for x in meta)
+    if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return any(_is_text(a) for a in typing.get_args(annotation) if a is not type(None))
+    return False
+
+
+def _list_item(annotation: Any) -> Any:
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0]
+    return None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One translatable text: its ``key`` (``phases.before.items.pick-a-career.text``), where it
+    sits in the model's ``model_dump()`` (``path``), and its English ``text``."""
+
+    key: str
+    path: tuple[Any, ...]
+    text: str
+
+
+def slots(obj: BaseModel) -> list[Slot]:
+    """Every translatable text of a content model, in document order."""
+    return list(_walk(obj, "", ()))
+
+
+def _walk(obj: BaseModel, prefix: str, path: tuple) -> Iterator[Slot]:
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        key = f"{prefix}{name}"
+        annotation = info.annotation
+        inner = _list_item(annotation)
+        if isinstance(value, BaseModel):
+            yield from _walk(value, key + ".", path + (name,))
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for i, item in enumerate(value):
+                label = getattr(item, "id", None) or str(i + 1)
+                yield from _walk(item, f"{key}.{label}.", path + (name, i))
+        elif isinstance(value, list) and inner is not None and _is_text(inner):
+            for i, text in enumerate(value):
+                yield Slot(f"{key}.{i + 1}", path + (name, i), text)
+        elif isinstance(value, str) and (_is_text(annotation) or any(
+            getattr(x, "func", None) in (m.check_inline_text, m.check_plain_title) for x in info.metadata
+        )):
+            yield Slot(key, path + (name,), value)
+
+
+@dataclass
+class Report:
+    """What :func:`translate` found: keys ``missing`` in the translation, keys ``unknown`` to
+    the English, keys whose English changed since translation (``stale``)."""
+
+    missing: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+
+
+def translate(obj: BaseModel, texts: dict[str, dict[str, str]], lang: str) -> tuple[BaseModel, Report]:
+    """The model ``obj`` with every translatable text replaced by ``texts[key][lang]``.
+
+    ``texts`` maps keys to ``{"en": <English it was made from>, lang: <translation>}``.
+    Missing keys keep the English (and are reported); the result is validated again, so a
+    translation obeys the same rules as the English (plain titles, allowed links …).
+
+    Raises:
+        pydantic.ValidationError: a translated text breaks a rule of the model.
+    """
+    report = Report()
+    data = obj.model_dump()
+    known = set()
+    for slot in slots(obj):
+        known.add(slot.key)
+        entry = texts.get(slot.key)
+        if not entry or not entry.get(lang):
+            report.missing.append(slot.key)
+            continue
+        if entry.get("en", "").strip() != slot.text.strip():
+            report.stale.append(slot.key)
+        target: Any = data
+        for part in slot.path[:-1]:
+            target = target[part]
+        target[slot.path[-1]] = entry[lang]
+    report.unknown = [k for k in texts if k not in known]
+    return type(obj).model_validate(data), report
+
+
+def skeleton(obj: BaseModel, lang: str, existing: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
+    """The ``texts`` mapping for a translation file of ``obj``: every key with the current
+    English, keeping translations from ``existing`` (empty strings where there are none)."""
+    existing = existing or {}
+    out = {}
+    for slot in slots(obj):
+        old = existing.get(slot.key, {})
+        out[slot.key] = {"en": old.get("en", slot.text) if old.get(lang) else slot.text, lang: old.get(lang, "")}
+    return out

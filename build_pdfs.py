@@ -42,16 +42,17 @@ CACHE_DIR = ROOT / ".cache" / "pdf"
 
 @dataclass
 class _Job:
-    """One PDF to produce: ``name`` (resource id, or ``packet:<activity-id>``), its print
-    HTML and field descriptions, where it goes in the site, the content file it comes from,
-    and the resource whose ``max_pages`` it must respect (None for packets)."""
+    """One PDF to produce: ``name`` (resource id, or ``packet:<activity-id>``; ``<lang>:``
+    first for other languages), its print HTML and field descriptions, where it goes in the
+    site, the content file it comes from, and ``(edition, resource id)`` whose ``max_pages``
+    it must respect (None for packets)."""
 
     name: str
     html: str
     descriptions: dict[str, str]
     site_path: str
     source: str
-    budget_id: str | None
+    budget: tuple[Toolkit, str] | None
     max_pages: int | None = None
     cache_path: Path = Path()
 
@@ -96,6 +97,60 @@ def _environment_key() -> str:
 WORKER_TASKS = 20
 
 
+def _jobs_for(toolkit: Toolkit, folder: str, only: list[str] | None, pdf, render) -> list[_Job]:
+    """The PDFs of one edition: packets first (the longest renders start first and overlap the
+    short ones), then every resource (or those in ``only``). ``folder`` is where the edition
+    sits in the site (``""`` or ``"es/"``)."""
+    url = site_url(toolkit)
+    prefix = "" if not folder else folder.rstrip("/") + ":"
+    ids = list(only) if only else list(toolkit.resources)
+    for rid in ids:
+        toolkit.resources[rid]  # KeyError for unknown ids
+    out = [] if only else [
+        _Job(f"{prefix}packet:{aid}", pdf.packet_html(toolkit, aid, url), pdf.packet_field_descriptions(toolkit, aid),
+             folder + urls.activity_packet(aid), toolkit.sources[aid], None)
+        for aid in toolkit.activities
+    ]
+    for rid in ids:
+        job = _Job(prefix + rid, pdf.print_html(toolkit, rid, url), render.form_field_descriptions(toolkit.resources[rid]),
+                   folder + urls.resource_pdf(rid), toolkit.sources[rid], (toolkit, rid))
+        job.max_pages = toolkit.resources[rid].max_pages
+        out.append(job)
+    return out
+
+
+def _inputs_fingerprint(root: Path, env_key: str, options: list) -> str:
+    """A hash of everything a PDF is made from: content files, templates, CSS, the Python code,
+    fonts and library versions (``env_key``), the site URL and the build options."""
+    digest = hashlib.sha256("\0".join([env_key, os.environ.get("TOOLKIT_SITE_URL", ""), repr(options)]).encode())
+    files = [*sorted((root / "content").rglob("*")), *sorted((root / "macros").rglob("*")), root / "build_pdfs.py"]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _manifest_hit(cache: Path, fingerprint: str) -> dict[str, dict] | None:
+    """``{name: {"site": site path, "cache": cache file}}`` from the last successful run if its
+    inputs were the same and every cached PDF is still there; else None."""
+    import json
+
+    try:
+        data = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = data.get("files", {}) if data.get("fingerprint") == fingerprint else {}
+    if files and all((cache / entry["cache"]).is_file() for entry in files.values()):
+        return files
+    return None
+
+
+def _manifest_save(cache: Path, fingerprint: str, files: dict[str, str]) -> None:
+    import json
+
+    _atomic_write(cache / "manifest.json", json.dumps({"fingerprint": fingerprint, "files": files}, indent=1).encode("utf-8"))
+
+
 def _render_safely(args: tuple) -> tuple[str, object]:
     """Worker wrapper: ``(name, (name, pdf_bytes, pages))`` or ``(name, exception)``."""
     try:
@@ -124,13 +179,6 @@ def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_p
     return resource_id, data, pages
 
 
-def _pages_of(pdf_bytes: bytes) -> int:
-    import pikepdf
-
-    with pikepdf.open(__import__("io").BytesIO(pdf_bytes)) as p:
-        return len(p.pages)
-
-
 def build(
     root: Path = ROOT,
     site_dir: Path | None = None,
@@ -140,6 +188,7 @@ def build(
     shard: tuple[int, int] | None = None,
     progress: bool = True,
     toolkit: Toolkit | None = None,
+    languages: list[str] | None = None,
 ) -> Result:
     """Render PDFs and publish them into ``site_dir`` (default ``root/site``).
 
@@ -151,10 +200,16 @@ def build(
         shard: ``(k, n)`` renders only the k-th of n deterministic shares (1-based) of the
             PDFs, so CI runners can split the work; merging every shard's ``site_dir`` gives
             exactly the full set. See :func:`shard_of`.
-        toolkit: already-loaded content (default: load ``root/content``).
+        toolkit: one already-loaded edition; its PDFs go to ``site_dir`` itself, which is
+            that language's site root (as the MkDocs hook builds one language at a time).
+            Default: load ``root/content`` and render every language, the English at
+            ``site_dir`` and each other language under ``site_dir/<lang>/``.
+        languages: the languages to render when ``toolkit`` is not given (default: all).
 
     Returns:
-        a :class:`Result`. Nothing is written to ``site_dir`` unless ``Result.ok``.
+        a :class:`Result`; PDF names are resource ids and ``packet:<activity-id>``, prefixed
+        ``<lang>:`` for languages other than English. Nothing is written to ``site_dir``
+        unless ``Result.ok``.
 
     Raises:
         ContentError: the content does not validate.
@@ -163,44 +218,42 @@ def build(
     from macros import pdf, render
 
     started = time.monotonic()
-    toolkit = toolkit or load_toolkit(root)
     site_dir = Path(site_dir or root / "site")
-    url = site_url(toolkit)
-    ids = list(only) if only else list(toolkit.resources)
-    for rid in ids:
-        toolkit.resources[rid]  # KeyError for unknown ids
     env_key = _environment_key()
     cache = CACHE_DIR if root == ROOT else root / ".cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
 
-    jobs_list = [
-        _Job(rid, pdf.print_html(toolkit, rid, url), render.form_field_descriptions(toolkit.resources[rid]),
-             urls.resource_pdf(rid), toolkit.sources[rid], rid)
-        for rid in ids
-    ]
-    if not only:
-        # Packets first: the longest renders start first and overlap the short ones.
-        jobs_list[:0] = [
-            _Job(f"packet:{aid}", pdf.packet_html(toolkit, aid, url), pdf.packet_field_descriptions(toolkit, aid),
-                 urls.activity_packet(aid), toolkit.sources[aid], None)
-            for aid in toolkit.activities
-        ]
+    # Nothing that a PDF depends on changed since the last run: publish the cached PDFs without
+    # loading the content or rendering any HTML.
+    fingerprint = None
+    if toolkit is None and not force:
+        fingerprint = _inputs_fingerprint(root, env_key, [languages, only, shard])
+        hit = _manifest_hit(cache, fingerprint)
+        if hit is not None:
+            for entry in hit.values():
+                _atomic_write(site_dir / entry["site"], (cache / entry["cache"]).read_bytes())
+            return Result(cached=list(hit), seconds=time.monotonic() - started)
 
+    if toolkit is not None:
+        editions = [(toolkit, "")]
+    else:
+        base = load_toolkit(root)
+        langs = languages or [base.language, *base.editions]
+        editions = [(base.edition(lang), "" if lang == base.language else f"{lang}/") for lang in langs]
+
+    jobs_list: list[_Job] = []
+    for edition, folder in editions:
+        jobs_list += _jobs_for(edition, folder, only, pdf, render)
     if shard:
         jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]
 
-    for job in jobs_list:
-        if job.budget_id:
-            job.max_pages = toolkit.resources[job.budget_id].max_pages
-    # Each language keeps its own cache entries (the same resource id in two languages).
-    lang_prefix = "" if toolkit.language == "en" else f"{toolkit.language}--"
 
     result = Result()
     outputs: dict[str, bytes] = {}
     todo: dict[str, _Job] = {}
     for job in jobs_list:
         key = hashlib.sha256("\0".join([env_key, job.html, repr(sorted(job.descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
-        job.cache_path = cache / f"{lang_prefix}{job.name.replace(':', '--')}-{key}.pdf"
+        job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
         if job.cache_path.exists() and not force:
             outputs[job.name] = job.cache_path.read_bytes()
             result.cached.append(job.name)
@@ -209,16 +262,16 @@ def build(
 
     def finished(name: str, data: bytes, pages: int) -> None:
         job = todo[name]
-        if job.budget_id:
+        if job.budget is not None:
             try:
-                pdf.check_page_budget(toolkit, job.budget_id, pages)
+                pdf.check_page_budget(job.budget[0], job.budget[1], pages)
             except pdf.PageBudgetExceeded as exc:
                 result.failed[name] = str(exc)
                 return
         outputs[name] = data
         result.pages[name] = pages
         result.rendered.append(name)
-        for stale in cache.glob(f"{lang_prefix}{name.replace(':', '--')}-*.pdf"):
+        for stale in cache.glob(f"{name.replace(':', '--')}-*.pdf"):
             stale.unlink()
         _atomic_write(job.cache_path, data)
 
@@ -252,11 +305,11 @@ def build(
                 reporter.advance(name)
     reporter.close()
 
-    for name in result.cached:
-        result.pages[name] = _pages_of(outputs[name])
     if result.ok:
         for job in jobs_list:
             _atomic_write(site_dir / job.site_path, outputs[job.name])
+        if fingerprint:
+            _manifest_save(cache, fingerprint, {job.name: {"site": job.site_path, "cache": job.cache_path.name} for job in jobs_list})
     order = [job.name for job in jobs_list]
     result.rendered.sort(key=order.index)
     result.seconds = time.monotonic() - started

@@ -205,9 +205,24 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TOOLKIT_PDFS="1")
-    if jobs:
-        env["TOOLKIT_JOBS"] = str(jobs)
+    # The PDFs do not depend on the site: render every language's PDFs in one pool of worker
+    # processes while MkDocs builds the pages (TOOLKIT_PDFS=0 keeps its hook from rendering).
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TOOLKIT_PDFS="0")
+    pdf_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-pdfs-", dir=site_dir.parent))
+    pdf_result: dict = {}
+
+    def render_pdfs() -> None:
+        import build_pdfs
+
+        try:
+            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False)
+        except Exception as exc:  # noqa: BLE001 - reported after the site build
+            pdf_result["error"] = exc
+
+    import threading
+
+    pdf_thread = threading.Thread(target=render_pdfs, daemon=True)
+    pdf_thread.start()
     try:
         # English at the root, then each other language under <lang>/ (its own MkDocs config,
         # so its search index, theme words and page language are its own).
@@ -223,12 +238,22 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
             if run.returncode != 0:
                 print(f"Build failed (mkdocs exit {run.returncode}, {lang}); the site in {site_dir} was left unchanged.", file=sys.stderr)
                 return 1
-        # The root catalog again, now that every language's PDFs exist (it lists their sizes).
+        pdf_thread.join()
+        if "error" in pdf_result or not pdf_result["result"].ok:
+            problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
+            print(f"{problems}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
+        result = pdf_result["result"]
+        print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
+        _merge_tree(pdf_dir, staging)
+        # The catalogs again, now that every language's PDFs are in place (they list sizes).
         from macros import catalog
         from macros.loader import load_toolkit, site_url
 
         english = load_toolkit(root)
-        catalog.write(staging, english, site_url(english))
+        for edition in [english, *english.editions.values()]:
+            folder = staging if edition is english else staging / edition.language
+            catalog.write(folder, edition, site_url(edition))
         missing = _missing_outputs(root, staging)
         if missing:
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
@@ -236,7 +261,9 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
             return 1
         _swap(staging, site_dir)
     finally:
+        pdf_thread.join()
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(pdf_dir, ignore_errors=True)
     print(f"Site built: {site_dir}", file=sys.stderr)
     return 0
 
@@ -266,6 +293,16 @@ def _expected_outputs(toolkit) -> list[str]:
         expected += [urls.resource_page(rid) + "index.html", urls.resource_pdf(rid)]
     expected += [folder + "index.html" for folder in redirects.redirect_pages(toolkit)]
     return expected
+
+
+def _merge_tree(src: Path, dest: Path) -> None:
+    """Move every file under ``src`` to the same place under ``dest``, then remove ``src``."""
+    for path in sorted(src.rglob("*")):
+        if path.is_file():
+            target = dest / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    shutil.rmtree(src, ignore_errors=True)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -79,9 +79,14 @@ def print_html(toolkit: Toolkit, resource_id: str, site_url: str) -> str:
     Raises:
         KeyError: no resource has this id.
     """
-    renderer = render.Renderer(toolkit, site_url)
-    draft = renderer.print_document(resource_id, "")
-    return renderer.print_document(resource_id, print_css(toolkit, draft))
+    return _with_css(toolkit, render.Renderer(toolkit, site_url).print_document, resource_id)
+
+
+def _with_css(toolkit: Toolkit, render_document, ident: str) -> str:
+    """Render a print document twice: once without CSS to see which characters it uses, then
+    with the stylesheet that declares just the fonts those characters need."""
+    draft = render_document(ident, "")
+    return render_document(ident, print_css(toolkit, draft))
 
 
 #: WeasyPrint options for every PDF: tagged PDF/UA-1 (with /Lang, DisplayDocTitle, XMP
@@ -119,9 +124,7 @@ def packet_html(toolkit: Toolkit, activity_id: str, site_url: str) -> str:
     Raises:
         KeyError: no activity has this id.
     """
-    renderer = render.Renderer(toolkit, site_url)
-    draft = renderer.print_packet(activity_id, "")
-    return renderer.print_packet(activity_id, print_css(toolkit, draft))
+    return _with_css(toolkit, render.Renderer(toolkit, site_url).print_packet, activity_id)
 
 
 def packet_field_descriptions(toolkit: Toolkit, activity_id: str) -> dict[str, str]:

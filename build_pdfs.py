@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 import time
+import functools
 import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,13 +49,16 @@ class _Job:
     it must respect (None for packets)."""
 
     name: str
-    html: str
+    html: str | None
     descriptions: dict[str, str]
     site_path: str
     source: str
     budget: tuple[Toolkit, str] | None
     max_pages: int | None = None
     cache_path: Path = Path()
+    make_html: object = None
+    key_parts: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
 
 
 @dataclass
@@ -97,26 +101,49 @@ def _environment_key() -> str:
 WORKER_TASKS = 20
 
 
-def _jobs_for(toolkit: Toolkit, folder: str, only: list[str] | None, pdf, render) -> list[_Job]:
+def _jobs_for(toolkit: Toolkit, folder: str, only: list[str] | None, pdf, render, english_sources: dict[str, str]) -> list[_Job]:
     """The PDFs of one edition: packets first (the longest renders start first and overlap the
     short ones), then every resource (or those in ``only``). ``folder`` is where the edition
-    sits in the site (``""`` or ``"es/"``)."""
+    sits in the site (``""`` or ``"es/"``). Each job lists the content files it is made from
+    (``inputs``) and renders its print HTML only when asked (``make_html``)."""
     url = site_url(toolkit)
+    lang = toolkit.language
     prefix = "" if not folder else folder.rstrip("/") + ":"
     ids = list(only) if only else list(toolkit.resources)
     for rid in ids:
         toolkit.resources[rid]  # KeyError for unknown ids
+
+    def files_of(content_id: str) -> list[str]:
+        own = [english_sources[content_id]]
+        return own + ([toolkit.sources[content_id]] if lang != "en" else [])
+
+    shared = ["content/site.yml"] + ([f"content/translations/{lang}/site.yml"] if lang != "en" else [])
+    shared += [f for aid in toolkit.activities for f in files_of(aid)]
     out = [] if only else [
-        _Job(f"{prefix}packet:{aid}", pdf.packet_html(toolkit, aid, url), pdf.packet_field_descriptions(toolkit, aid),
-             folder + urls.activity_packet(aid), toolkit.sources[aid], None)
+        _Job(f"{prefix}packet:{aid}", None, pdf.packet_field_descriptions(toolkit, aid),
+             folder + urls.activity_packet(aid), toolkit.sources[aid], None,
+             make_html=functools.partial(pdf.packet_html, toolkit, aid, url), key_parts=[lang, url],
+             inputs=shared + [f for rid in toolkit.activities[aid].resource_ids for f in files_of(rid)])
         for aid in toolkit.activities
     ]
     for rid in ids:
-        job = _Job(prefix + rid, pdf.print_html(toolkit, rid, url), render.form_field_descriptions(toolkit.resources[rid]),
-                   folder + urls.resource_pdf(rid), toolkit.sources[rid], (toolkit, rid))
+        job = _Job(prefix + rid, None, render.form_field_descriptions(toolkit.resources[rid]),
+                   folder + urls.resource_pdf(rid), toolkit.sources[rid], (toolkit, rid),
+                   make_html=functools.partial(pdf.print_html, toolkit, rid, url), key_parts=[lang, url],
+                   inputs=shared + files_of(rid))
         job.max_pages = toolkit.resources[rid].max_pages
         out.append(job)
     return out
+
+
+def _code_key(root: Path) -> str:
+    """A hash of the code, templates, stylesheets and npm lock that turn content into PDFs."""
+    digest = hashlib.sha256()
+    files = [*sorted((root / "macros").rglob("*")), root / "build_pdfs.py", root / "package-lock.json"]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _inputs_fingerprint(root: Path, env_key: str, options: list) -> str:
@@ -241,9 +268,14 @@ def build(
         langs = languages or [base.language, *base.editions]
         editions = [(base.edition(lang), "" if lang == base.language else f"{lang}/") for lang in langs]
 
+    if toolkit is None:
+        english_sources = base.sources
+    else:  # one edition given (the MkDocs hook): the English file names come from the English
+        english_sources = toolkit.sources if toolkit.language == "en" else load_toolkit(root).sources
     jobs_list: list[_Job] = []
     for edition, folder in editions:
-        jobs_list += _jobs_for(edition, folder, only, pdf, render)
+        jobs_list += _jobs_for(edition, folder, only, pdf, render, english_sources)
+    code_key = _code_key(root)
     if shard:
         jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]
 
@@ -251,13 +283,27 @@ def build(
     result = Result()
     outputs: dict[str, bytes] = {}
     todo: dict[str, _Job] = {}
+    file_bytes: dict[str, bytes] = {}
+
+    def read(rel: str) -> bytes:
+        if rel not in file_bytes:
+            file_bytes[rel] = (root / rel).read_bytes() if (root / rel).is_file() else b""
+        return file_bytes[rel]
+
     for job in jobs_list:
-        key = hashlib.sha256("\0".join([env_key, job.html, repr(sorted(job.descriptions.items()))]).encode("utf-8")).hexdigest()[:32]
+        # The cache key comes from what the PDF is made of (its content files, the code,
+        # templates, CSS, fonts, library versions, language and site URL), so an unchanged PDF
+        # is recognised without rendering its HTML.
+        digest = hashlib.sha256("\0".join([env_key, code_key, *map(str, job.key_parts)]).encode("utf-8"))
+        for rel in sorted(set(job.inputs)):
+            digest.update(rel.encode() + b"\0" + read(rel))
+        key = digest.hexdigest()[:32]
         job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
         if job.cache_path.exists() and not force:
             outputs[job.name] = job.cache_path.read_bytes()
             result.cached.append(job.name)
         else:
+            job.html = job.make_html()
             todo[job.name] = job
 
     def finished(name: str, data: bytes, pages: int) -> None:

@@ -202,7 +202,10 @@ def test_cache_renders_nothing_when_unchanged_and_only_the_edit_after_one_edit(p
     assert second.rendered == [] and len(second.cached) == 2 * (len(ORDER) + 1)   # English and Spanish
     edit(project, CHECKLIST, "Pack a notebook, a pen and your list of questions.", "Pack a notebook, two pens and your questions.")
     third = build_pdfs.build(project, site_dir=project / "out", jobs=2, progress=False)
-    assert third.rendered == ["packet:informational-interviews", "informational-interview-student-checklist"]  # not the Spanish
+    # that resource and its packet, in both languages (the Spanish edition is made from the
+    # English file too: ids, dates, page budget); nothing else
+    assert third.rendered == ["packet:informational-interviews", "informational-interview-student-checklist",
+                              "es:packet:informational-interviews", "es:informational-interview-student-checklist"]
     text = pypdf.PdfReader(project / "out" / urls.resource_pdf("informational-interview-student-checklist")).pages[0].extract_text()
     assert "two pens" in text
 

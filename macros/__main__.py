@@ -144,10 +144,8 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     Returns the exit code (2 if the English content has problems)."""
     import json
 
-    import yaml
-
     from macros import i18n
-    from macros.loader import ContentError, Problem, load_toolkit
+    from macros.loader import ContentError, load_toolkit, read_document
 
     try:
         toolkit = load_toolkit(root)
@@ -157,9 +155,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
         if english:
             print(ContentError(english).report(), file=sys.stderr)
             return 2
-        from macros.loader import _load_english_only
-
-        toolkit = _load_english_only(root)
+        toolkit = load_toolkit(root, translations=False)
     base = root / "content" / "translations" / lang
     targets = [(toolkit.site, base / "site.yml", "site", "../../../schemas/translation.schema.json")]
     targets += [(a, base / "activities" / f"{a.id}.yml", a.id, "../../../../schemas/translation.schema.json") for a in toolkit.activities.values()]
@@ -175,7 +171,10 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
                     source = path.parent / f"{old}.yml"
                     break
         if source.exists():
-            existing = (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get("texts", {}) or {}
+            # read as the loader reads (text stays text); a broken file starts afresh
+            doc, _ = read_document(source, source.relative_to(root).as_posix())
+            texts = doc.data.get("texts") if doc is not None else None
+            existing = texts if isinstance(texts, dict) else {}
         texts = i18n.skeleton(obj, lang, existing)
         lines = [f"# yaml-language-server: $schema={schema}",
                  f"# {i18n.LANGUAGE_NAMES[lang]} translation of {'content/site.yml' if ident == 'site' else toolkit.sources[ident]}.",

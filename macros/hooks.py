@@ -82,9 +82,6 @@ def on_config(config):
     return config
 
 
-ROLES_NAV_TITLE = "Resources for you"
-
-
 def _nav(toolkit: Toolkit, extra: list) -> list:
     """Home, the continuum, the role pages ("For students" …), then each activity with its
     Tools and Materials by group, then the accessibility statement and any other pages listed

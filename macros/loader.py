@@ -471,17 +471,7 @@ def _hint(name: str, pool: dict) -> str:
     return _closest(name, pool)
 
 
-def _load_english_only(root: Path | str) -> Toolkit:
-    """The English content without its translations (for the command that writes them)."""
-    saved = i18n.LANGUAGES
-    i18n.LANGUAGES = saved[:1]
-    try:
-        return load_toolkit(root)
-    finally:
-        i18n.LANGUAGES = saved
-
-
-def load_toolkit(root: Path | str) -> Toolkit:
+def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
     """Load and validate every file under ``root/content``.
 
     Layout: ``content/site.yml``, ``content/activities/*.yml``, ``content/resources/*.yml``
@@ -564,7 +554,7 @@ def load_toolkit(root: Path | str) -> Toolkit:
     assert site is not None
     editions: dict[str, Toolkit] = {}
     warnings: list[Problem] = []
-    for lang in i18n.LANGUAGES[1:]:
+    for lang in i18n.LANGUAGES[1:] if translations else []:
         edition, found, stale_found = _load_edition(root, lang, site, activities, resources)
         problems.extend(found)
         warnings.extend(stale_found)

@@ -7,14 +7,13 @@ import re
 import lxml.html
 
 from macros import model as m
-from macros.render import Context, inline_markdown
+from macros.render import plain_text
 
-_CTX = Context("print", "", "https://example.org/")
 
 
 def plain(text: str) -> str:
     """Inline Markdown -> the plain words a reader sees, whitespace collapsed."""
-    return norm(lxml.html.fragment_fromstring(str(inline_markdown(text, _CTX)), create_parent="div").text_content())
+    return norm(plain_text(text))
 
 
 def norm(text: str) -> str:

@@ -35,8 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from macros import urls  # noqa: E402
-from macros.loader import ContentError, Toolkit, load_toolkit, site_url  # noqa: E402
+from macros.loader import ContentError, Toolkit, load_toolkit  # noqa: E402
 
 CACHE_DIR = ROOT / ".cache" / "pdf"
 
@@ -101,37 +100,33 @@ def _environment_key() -> str:
 WORKER_TASKS = 20
 
 
-def _jobs_for(toolkit: Toolkit, folder: str, only: list[str] | None, pdf, render, english_sources: dict[str, str]) -> list[_Job]:
-    """The PDFs of one edition: packets first (the longest renders start first and overlap the
-    short ones), then every resource (or those in ``only``). ``folder`` is where the edition
-    sits in the site (``""`` or ``"es/"``). Each job lists the content files it is made from
-    (``inputs``) and renders its print HTML only when asked (``make_html``)."""
-    url = site_url(toolkit)
-    lang = toolkit.language
-    prefix = "" if not folder else folder.rstrip("/") + ":"
-    ids = list(only) if only else list(toolkit.resources)
-    for rid in ids:
-        toolkit.resources[rid]  # KeyError for unknown ids
+def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
+    """The PDFs of the build plan (:mod:`macros.plan`) as render jobs, packets first (the
+    longest renders start first and overlap the short ones), or just the resources in
+    ``only`` (no packets). Each job renders its print HTML only when asked (``make_html``),
+    with its edition's one renderer.
 
-    def files_of(content_id: str) -> list[str]:
-        own = [english_sources[content_id]]
-        return own + ([toolkit.sources[content_id]] if lang != "en" else [])
+    Raises:
+        KeyError: an id in ``only`` is not a resource.
+    """
+    from macros import pdf, render
 
-    shared = ["content/site.yml"] + ([f"content/translations/{lang}/site.yml"] if lang != "en" else [])
-    shared += [f for aid in toolkit.activities for f in files_of(aid)]
-    out = [] if only else [
-        _Job(f"{prefix}packet:{aid}", None, pdf.packet_field_descriptions(toolkit, aid),
-             folder + urls.activity_packet(aid), toolkit.sources[aid], None,
-             make_html=functools.partial(pdf.packet_html, toolkit, aid, url), key_parts=[lang, url],
-             inputs=shared + [f for rid in toolkit.activities[aid].resource_ids for f in files_of(rid)])
-        for aid in toolkit.activities
-    ]
-    for rid in ids:
-        job = _Job(prefix + rid, None, render.form_field_descriptions(toolkit.resources[rid]),
-                   folder + urls.resource_pdf(rid), toolkit.sources[rid], (toolkit, rid),
-                   make_html=functools.partial(pdf.print_html, toolkit, rid, url), key_parts=[lang, url],
-                   inputs=shared + files_of(rid))
-        job.max_pages = toolkit.resources[rid].max_pages
+    for rid in only or []:
+        plan.toolkit.resources[rid]  # KeyError for unknown ids
+    out = []
+    for edition, doc in plan.documents():
+        if only and (doc.kind != "resource" or doc.ident not in only):
+            continue
+        tk = edition.toolkit
+        if doc.kind == "packet":
+            job = _Job(doc.name, None, pdf.packet_field_descriptions(tk, doc.ident), edition.folder + doc.path,
+                       doc.source, None, make_html=functools.partial(pdf.packet_html, edition.renderer, doc.ident))
+        else:
+            job = _Job(doc.name, None, render.form_field_descriptions(tk.resources[doc.ident]), edition.folder + doc.path,
+                       doc.source, (tk, doc.ident), max_pages=doc.max_pages,
+                       make_html=functools.partial(pdf.print_html, edition.renderer, doc.ident))
+        job.key_parts = [edition.language, edition.site_url]
+        job.inputs = list(doc.inputs)
         out.append(job)
     return out
 
@@ -150,7 +145,8 @@ def _inputs_fingerprint(root: Path, env_key: str, options: list) -> str:
     """A hash of everything a PDF is made from: content files, templates, CSS, the Python code,
     fonts and library versions (``env_key``), the site URL and the build options."""
     digest = hashlib.sha256("\0".join([env_key, os.environ.get("TOOLKIT_SITE_URL", ""), repr(options)]).encode())
-    files = [*sorted((root / "content").rglob("*")), *sorted((root / "macros").rglob("*")), root / "build_pdfs.py"]
+    files = [*sorted((root / "content").rglob("*")), *sorted((root / "macros").rglob("*")), root / "build_pdfs.py",
+             root / "package-lock.json"]  # the emoji font's version
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
@@ -214,7 +210,7 @@ def build(
     only: list[str] | None = None,
     shard: tuple[int, int] | None = None,
     progress: bool = True,
-    toolkit: Toolkit | None = None,
+    plan=None,
     languages: list[str] | None = None,
 ) -> Result:
     """Render PDFs and publish them into ``site_dir`` (default ``root/site``).
@@ -227,11 +223,11 @@ def build(
         shard: ``(k, n)`` renders only the k-th of n deterministic shares (1-based) of the
             PDFs, so CI runners can split the work; merging every shard's ``site_dir`` gives
             exactly the full set. See :func:`shard_of`.
-        toolkit: one already-loaded edition; its PDFs go to ``site_dir`` itself, which is
-            that language's site root (as the MkDocs hook builds one language at a time).
-            Default: load ``root/content`` and render every language, the English at
-            ``site_dir`` and each other language under ``site_dir/<lang>/``.
-        languages: the languages to render when ``toolkit`` is not given (default: all).
+        plan: the build plan (:func:`macros.plan.make_plan`) of content already loaded (the
+            whole build passes its own, so the content is loaded once). Default: load
+            ``root/content`` and plan it here. English PDFs go to ``site_dir``, each other
+            language's under ``site_dir/<lang>/``.
+        languages: the languages to render when ``plan`` is not given (default: all).
 
     Returns:
         a :class:`Result`; PDF names are resource ids and ``packet:<activity-id>``, prefixed
@@ -253,7 +249,7 @@ def build(
     # Nothing that a PDF depends on changed since the last run: publish the cached PDFs without
     # loading the content or rendering any HTML.
     fingerprint = None
-    if toolkit is None and not force:
+    if plan is None and not force:
         fingerprint = _inputs_fingerprint(root, env_key, [languages, only, shard])
         hit = _manifest_hit(cache, fingerprint)
         if hit is not None:
@@ -261,20 +257,11 @@ def build(
                 _atomic_write(site_dir / entry["site"], (cache / entry["cache"]).read_bytes())
             return Result(cached=list(hit), seconds=time.monotonic() - started)
 
-    if toolkit is not None:
-        editions = [(toolkit, "")]
-    else:
-        base = load_toolkit(root)
-        langs = languages or [base.language, *base.editions]
-        editions = [(base.edition(lang), "" if lang == base.language else f"{lang}/") for lang in langs]
+    if plan is None:
+        from macros.plan import make_plan
 
-    if toolkit is None:
-        english_sources = base.sources
-    else:  # one edition given (the MkDocs hook): the English file names come from the English
-        english_sources = toolkit.sources if toolkit.language == "en" else load_toolkit(root).sources
-    jobs_list: list[_Job] = []
-    for edition, folder in editions:
-        jobs_list += _jobs_for(edition, folder, only, pdf, render, english_sources)
+        plan = make_plan(load_toolkit(root), languages)
+    jobs_list = _jobs_for(plan, only)
     code_key = _code_key(root)
     if shard:
         jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]

@@ -10,27 +10,20 @@ Commands:
     squiggles through the ``# yaml-language-server: $schema=…`` first line of each file,
     check-jsonschema in pre-commit) and the data dictionary in ``CONTRIBUTING.md``; run it
     after every change to :mod:`macros.model`.
-``build [--site-dir DIR] [--jobs N]``
-    The whole build, top to bottom:
-
-    1. check the content (stop on any problem);
-    2. ``mkdocs build --strict`` into a fresh temporary folder next to the site folder
-       (the hooks render every PDF into it, in parallel, from the cache when unchanged);
-    3. make sure every page, PDF and redirect page is there;
-    4. swap the temporary folder into place in one rename.
-
-    A failure at any step leaves the previous site exactly as it was. Exit 0 on success,
-    1 on a build failure, 2 on content problems.
+``build [--site-dir DIR] [--jobs N] [--generator mkdocs|zensical]``
+    The whole build (:mod:`macros.build`): load once, plan, PDFs and site pages in parallel,
+    verify, swap into place. A failure leaves the previous site exactly as it was. Exit 0 on
+    success, 1 on a build failure, 2 on content problems.
+``serve [--lang en|es] [--generator …] [--dev-addr HOST:PORT]``
+    Live preview (:mod:`macros.site.serve`): an edit shows on the page first, PDFs follow.
 """
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from macros.site import GENERATORS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -195,131 +188,6 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     return 0
 
 
-def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = None) -> int:
-    """Build the site with its PDFs into ``site_dir`` (default ``root/site``) atomically.
-    Returns the exit code (0, 1 or 2); see the module docstring."""
-    code = check(root)
-    if code:
-        return code
-    site_dir = (site_dir or root / "site").resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    # The PDFs do not depend on the site: render every language's PDFs in one pool of worker
-    # processes while MkDocs builds the pages (TOOLKIT_PDFS=0 keeps its hook from rendering).
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TOOLKIT_PDFS="0")
-    pdf_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-pdfs-", dir=site_dir.parent))
-    pdf_result: dict = {}
-
-    def render_pdfs() -> None:
-        import build_pdfs
-
-        try:
-            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False)
-        except Exception as exc:  # noqa: BLE001 - reported after the site build
-            pdf_result["error"] = exc
-
-    import threading
-
-    pdf_thread = threading.Thread(target=render_pdfs, daemon=True)
-    pdf_thread.start()
-    try:
-        # English at the root, then each other language under <lang>/ (its own MkDocs config,
-        # so its search index, theme words and page language are its own).
-        from macros import i18n
-
-        for lang in i18n.LANGUAGES:
-            config = root / ("mkdocs.yml" if lang == "en" else f"mkdocs.{lang}.yml")
-            target = staging if lang == "en" else staging / lang
-            run = subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(target)],
-                cwd=root, env=env,
-            )
-            if run.returncode != 0:
-                print(f"Build failed (mkdocs exit {run.returncode}, {lang}); the site in {site_dir} was left unchanged.", file=sys.stderr)
-                return 1
-        pdf_thread.join()
-        if "error" in pdf_result or not pdf_result["result"].ok:
-            problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
-            print(f"{problems}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
-            return 1
-        result = pdf_result["result"]
-        print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
-        _merge_tree(pdf_dir, staging)
-        # The catalogs again, now that every language's PDFs are in place (they list sizes).
-        from macros import catalog
-        from macros.loader import load_toolkit, site_url
-
-        english = load_toolkit(root)
-        for edition in [english, *english.editions.values()]:
-            folder = staging if edition is english else staging / edition.language
-            catalog.write(folder, edition, site_url(edition))
-        missing = _missing_outputs(root, staging)
-        if missing:
-            print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
-            print(f"The site in {site_dir} was left unchanged.", file=sys.stderr)
-            return 1
-        _swap(staging, site_dir)
-    finally:
-        pdf_thread.join()
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(pdf_dir, ignore_errors=True)
-    print(f"Site built: {site_dir}", file=sys.stderr)
-    return 0
-
-
-def _missing_outputs(root: Path, site: Path) -> list[str]:
-    """Files every language's build must have produced (pages, PDFs, packets, role pages,
-    redirects, catalog); returns those that are missing, as site paths."""
-    from macros import i18n
-    from macros.loader import load_toolkit
-
-    toolkit = load_toolkit(root)
-    missing = []
-    for lang in i18n.LANGUAGES:
-        prefix = "" if lang == "en" else f"{lang}/"
-        missing += [prefix + p for p in _expected_outputs(toolkit.edition(lang)) if not (site / prefix / p).is_file()]
-    return missing
-
-
-def _expected_outputs(toolkit) -> list[str]:
-    from macros import redirects, urls
-
-    expected = ["index.html", urls.CONTINUUM + "index.html", urls.ACCESSIBILITY + "index.html", redirects.REDIRECTS_FILE, urls.CATALOG]
-    expected += [urls.role_page(a.id) + "index.html" for a in toolkit.site.audiences]
-    expected += [urls.activity_page(a) + "index.html" for a in toolkit.activities]
-    expected += [urls.activity_packet(a) for a in toolkit.activities]
-    for rid in toolkit.resources:
-        expected += [urls.resource_page(rid) + "index.html", urls.resource_pdf(rid)]
-    expected += [folder + "index.html" for folder in redirects.redirect_pages(toolkit)]
-    return expected
-
-
-def _merge_tree(src: Path, dest: Path) -> None:
-    """Move every file under ``src`` to the same place under ``dest``, then remove ``src``."""
-    for path in sorted(src.rglob("*")):
-        if path.is_file():
-            target = dest / path.relative_to(src)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-    shutil.rmtree(src, ignore_errors=True)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` at ``target``; the old ``target`` (if any) is removed only afterwards."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m macros``."""
     parser = argparse.ArgumentParser(prog="python -m macros", description="WBL Toolkit build tasks")
@@ -331,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
     b.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes (default: one per core)")
+    b.add_argument("--generator", choices=GENERATORS, default="mkdocs", help="site generator (default: mkdocs)")
+    v = sub.add_parser("serve", help="live preview: pages reload on every save, PDFs follow")
+    v.add_argument("--lang", default="en", help="the edition to preview (default: en)")
+    v.add_argument("--generator", choices=GENERATORS, default="mkdocs")
+    v.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
@@ -338,7 +211,13 @@ def main(argv: list[str] | None = None) -> int:
         return write_schemas()
     if args.command == "translations":
         return write_translations(lang=args.lang)
-    return build(site_dir=args.site_dir, jobs=args.jobs)
+    if args.command == "serve":
+        from macros.site.serve import serve
+
+        return serve(ROOT, lang=args.lang, generator=args.generator, address=args.dev_addr)
+    from macros.build import build
+
+    return build(ROOT, site_dir=args.site_dir, jobs=args.jobs, generator=args.generator)
 
 
 if __name__ == "__main__":

@@ -73,13 +73,14 @@ class PageBudgetExceeded(Exception):
     """A resource printed on more pages than its ``max_pages``."""
 
 
-def print_html(toolkit: Toolkit, resource_id: str, site_url: str) -> str:
-    """The complete print HTML of one resource (CSS embedded). Cheap: a few milliseconds.
+def print_html(renderer: "render.Renderer", resource_id: str) -> str:
+    """The complete print HTML of one resource (CSS embedded), rendered with its edition's
+    ``renderer`` (which knows the language and the site URL). Cheap: a few milliseconds.
 
     Raises:
         KeyError: no resource has this id.
     """
-    return _with_css(toolkit, render.Renderer(toolkit, site_url).print_document, resource_id)
+    return _with_css(renderer.toolkit, renderer.print_document, resource_id)
 
 
 def _with_css(toolkit: Toolkit, render_document, ident: str) -> str:
@@ -118,21 +119,21 @@ def compact(html: str) -> str:
     return html.replace("<html ", f'<html class="{COMPACT}" ', 1)
 
 
-def packet_html(toolkit: Toolkit, activity_id: str, site_url: str) -> str:
-    """The complete print HTML of an activity's packet (cover, contents, every resource).
+def packet_html(renderer: "render.Renderer", activity_id: str) -> str:
+    """The complete print HTML of an activity's packet (cover, contents, every resource),
+    rendered with its edition's ``renderer``.
 
     Raises:
         KeyError: no activity has this id.
     """
-    return _with_css(toolkit, render.Renderer(toolkit, site_url).print_packet, activity_id)
+    return _with_css(renderer.toolkit, renderer.print_packet, activity_id)
 
 
 def packet_field_descriptions(toolkit: Toolkit, activity_id: str) -> dict[str, str]:
     """Form-field descriptions of every resource in an activity's packet (prefixed names)."""
-    renderer = render.Renderer(toolkit, "https://localhost/")
     out: dict[str, str] = {}
     for rid in toolkit.activities[activity_id].resource_ids:
-        out.update(render.form_field_descriptions(toolkit.resources[rid], renderer.packet_prefix(rid)))
+        out.update(render.form_field_descriptions(toolkit.resources[rid], render.packet_prefix(rid)))
     return out
 
 

@@ -346,8 +346,8 @@ class Renderer:
         )
 
     def packet_prefix(self, resource_id: str) -> str:
-        """Id and field-name prefix of a resource inside a packet (``<resource-id>--``)."""
-        return resource_id + "--"
+        """Id and field-name prefix of a resource inside a packet: :func:`packet_prefix`."""
+        return packet_prefix(resource_id)
 
     def print_packet(self, activity_id: str, css: str) -> str:
         """Complete HTML document of an activity's packet: a cover with the contents (page
@@ -374,6 +374,11 @@ class Renderer:
             a=a, stage=self.toolkit.site.stage(a.stage), packet_items=items, revised=revised,
             activity_url=ctx.link(urls.activity_page(a.id)), **self._print_globals(ctx, css),
         )
+
+
+def packet_prefix(resource_id: str) -> str:
+    """Id and field-name prefix of a resource inside a packet (``<resource-id>--``)."""
+    return resource_id + "--"
 
 
 def qr_svg(url: str, title: str | None = None) -> Markup:

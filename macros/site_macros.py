@@ -1,64 +1,51 @@
-"""The mkdocs-macros functions available to pages that opt in with ``render_macros: true``.
+"""The mkdocs-macros functions for hand-written pages in ``docs/``.
 
-Each returns an HTML block rendered by :class:`macros.render.Renderer`; the block is inserted
-into the page once and never evaluated again, so braces in content stay literal.
+Every page of the toolkit comes finished from the build plan (:mod:`macros.plan`); these
+macros are for pages a developer writes by hand in ``docs/`` and marks with
+``render_macros: true``, so they can link to content by id and stay right when a title
+changes. Both MkDocs (mkdocs-macros) and Zensical call :func:`register` through
+:func:`macros.define_env`. The content is loaded only when a page uses a macro.
 
-=========================  ===============================================================
-macro                      renders
-=========================  ===============================================================
-``home_page()``            the toolkit home page body
-``continuum_page()``       the WBL continuum page body
-``accessibility_page()``   the accessibility statement
-``activity_page(id)``      one activity page (generated for every activity file)
-``resource_page(id)``      one resource page (generated for every resource file)
-``role_page(id)``          one role page, "For students" … (generated for every audience)
-=========================  ===============================================================
+=============================  ===========================================================
+macro                          gives
+=============================  ===========================================================
+``resource_link(id)``          a Markdown link to a resource page, with its current title
+``activity_link(id)``          a Markdown link to an activity page, with its current title
+=============================  ===========================================================
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from macros.loader import site_url
-from macros.render import Renderer
+from macros import urls
 from macros.site_context import toolkit_for
 
 
+def _markdown_text(text: str) -> str:
+    """``text`` with the characters Markdown would read as markup escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|" else c for c in text)
+
+
 def register(env) -> None:
-    """Register the macros on a mkdocs-macros ``env`` (its ``define_env`` hook)."""
+    """Register the macros on a mkdocs-macros ``env`` (its ``define_env`` hook).
+
+    Raises (when a macro runs): KeyError for an unknown id; ContentError for invalid content.
+    """
     root = Path(env.project_dir)
+    lang = (env.conf.get("extra") or {}).get("toolkit_language", "en")
+    page_path = lambda: getattr(getattr(env, "page", None), "url", "") or ""  # noqa: E731
 
-    lang = env.conf["extra"].get("toolkit_language", "en")
-
-    def renderer() -> Renderer:
-        toolkit = toolkit_for(root).edition(lang)
-        return Renderer(toolkit, site_url(toolkit))
-
-    @env.macro
-    def home_page() -> str:
-        """Home page body."""
-        return renderer().home_page()
+    def edition():
+        return toolkit_for(root).edition(lang)
 
     @env.macro
-    def accessibility_page() -> str:
-        """Accessibility statement body."""
-        return renderer().accessibility_page()
+    def resource_link(resource_id: str) -> str:
+        """``[Title](relative URL)`` of the resource ``resource_id``."""
+        r = edition().resources[resource_id]
+        return f"[{_markdown_text(r.title)}]({urls.relative(urls.resource_page(r.id), page_path())})"
 
     @env.macro
-    def continuum_page() -> str:
-        """WBL continuum page body."""
-        return renderer().continuum_page()
-
-    @env.macro
-    def activity_page(activity_id: str) -> str:
-        """Activity page body for ``activity_id``."""
-        return renderer().activity_page(activity_id)
-
-    @env.macro
-    def resource_page(resource_id: str) -> str:
-        """Resource page body for ``resource_id``."""
-        return renderer().resource_page(resource_id)
-
-    @env.macro
-    def role_page(audience_id: str) -> str:
-        """Role page body for the audience ``audience_id``."""
-        return renderer().role_page(audience_id)
+    def activity_link(activity_id: str) -> str:
+        """``[Title](relative URL)`` of the activity ``activity_id``."""
+        a = edition().activities[activity_id]
+        return f"[{_markdown_text(a.title)}]({urls.relative(urls.activity_page(a.id), page_path())})"

@@ -1,0 +1,136 @@
+"""The whole build, top to bottom (``python -m macros build``; ``make build``).
+
+1. **load** – read and validate ``content/`` once, every language edition included; a content
+   problem stops the build (exit 2) and lists every problem;
+2. **plan** – derive every output from the loaded content (:mod:`macros.plan`);
+3. **PDFs** – in a background thread, ``build_pdfs.py``'s pipeline renders the plan's PDFs in
+   a pool of worker processes (cached: an unchanged PDF is not rendered again);
+4. **site** – meanwhile, for each edition, write its pages as source files
+   (:mod:`macros.site.source`) and have the site generator build them
+   (:mod:`macros.site.mkdocs` by default, :mod:`macros.site.zensical` with
+   ``--generator zensical``) into a fresh staging folder;
+5. **finish** – move the PDFs in; write the redirect pages, ``_redirects`` and each
+   edition's ``resources.json`` (once, with the PDFs' sizes);
+6. **verify and swap** – only if every file the plan expects is there does the staging
+   folder replace the site folder, in one rename. A failure at any step leaves the previous
+   site exactly as it was.
+
+Exit codes: 0 built, 1 a build step failed, 2 content problems.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from macros import catalog
+from macros.loader import ContentError, load_toolkit
+from macros.plan import BuildPlan, make_plan
+from macros.site import adapter, source
+
+
+def load_plan(root: Path) -> BuildPlan:
+    """Load ``root/content`` (the one load of a build) and plan every output; print content
+    warnings (stale translations …) to stderr.
+
+    Raises:
+        ContentError: the content does not validate.
+    """
+    toolkit = load_toolkit(root)
+    for warning in toolkit.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return make_plan(toolkit)
+
+
+def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, generator: str = "mkdocs") -> int:
+    """Build the site with its PDFs into ``site_dir`` (default ``root/site``) atomically, with
+    the site generator ``generator`` (``mkdocs`` or ``zensical``). Returns the exit code
+    (see the module docstring)."""
+    import build_pdfs
+
+    root = Path(root).resolve()
+    try:
+        plan = load_plan(root)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    site_generator = adapter(generator)
+    site_dir = Path(site_dir or root / "site").resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    pdf_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-pdfs-", dir=site_dir.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-source-", dir=site_dir.parent))
+    pdf_result: dict = {}
+
+    def render_pdfs() -> None:
+        try:
+            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False, plan=plan)
+        except Exception as exc:  # noqa: BLE001 - reported after the site build
+            pdf_result["error"] = exc
+
+    pdf_thread = threading.Thread(target=render_pdfs, daemon=True)
+    pdf_thread.start()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    try:
+        for edition in plan.editions:
+            config_file = source.write(root, edition, plan.editions, work / edition.language, staging / edition.folder, site_generator.prepare)
+            code = site_generator.build(config_file, env)
+            if code != 0:
+                print(f"Build failed ({site_generator.NAME} exit {code}, {edition.language}); the site in {site_dir} was left unchanged.", file=sys.stderr)
+                return 1
+        pdf_thread.join()
+        if "error" in pdf_result or not pdf_result["result"].ok:
+            problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
+            print(f"{problems}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
+        result = pdf_result["result"]
+        print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
+        _merge_tree(pdf_dir, staging)
+        for edition in plan.editions:
+            folder = staging / edition.folder
+            for file in edition.files:
+                target = folder / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(file.text(), encoding="utf-8")
+            catalog.write(folder, edition.toolkit, edition.site_url)
+        missing = [path for path in plan.expected() if not (staging / path).is_file()]
+        if missing:
+            print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
+            print(f"The site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
+        _swap(staging, site_dir)
+    finally:
+        pdf_thread.join()
+        for folder in (staging, pdf_dir, work):
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"Site built with {site_generator.NAME}: {site_dir}", file=sys.stderr)
+    return 0
+
+
+def _merge_tree(src: Path, dest: Path) -> None:
+    """Move every file under ``src`` to the same place under ``dest``, then remove ``src``."""
+    for path in sorted(src.rglob("*")):
+        if path.is_file():
+            target = dest / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    shutil.rmtree(src, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``; the old ``target`` (if any) is removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

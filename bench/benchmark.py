@@ -135,14 +135,15 @@ def warm_render_times(project: Path) -> dict[str, float]:
     code = f"""
 import json, sys, time
 sys.path.insert(0, {str(project)!r})
-from macros.loader import load_toolkit, site_url
+from macros.loader import load_toolkit
+from macros.plan import make_plan
 from macros import pdf, render
-base = load_toolkit({str(project)!r})
+plan = make_plan(load_toolkit({str(project)!r}))
 jobs = []
-for lang in ["en"] + list(base.editions):
-    t = base.edition(lang); url = site_url(t)
-    jobs += [(lang + ":" + rid, pdf.print_html(t, rid, url), render.form_field_descriptions(t.resources[rid])) for rid in t.activities[{ACTIVITY!r}].resource_ids]
-    jobs.append((lang + ":packet", pdf.packet_html(t, {ACTIVITY!r}, url), pdf.packet_field_descriptions(t, {ACTIVITY!r})))
+for e in plan.editions:
+    t, lang, r = e.toolkit, e.language, e.renderer
+    jobs += [(lang + ":" + rid, pdf.print_html(r, rid), render.form_field_descriptions(t.resources[rid])) for rid in t.activities[{ACTIVITY!r}].resource_ids]
+    jobs.append((lang + ":packet", pdf.packet_html(r, {ACTIVITY!r}), pdf.packet_field_descriptions(t, {ACTIVITY!r})))
 pdf.html_to_pdf(jobs[0][1], jobs[0][2])
 out = {{}}
 for name, html, desc in jobs:
@@ -159,17 +160,18 @@ def naive_baseline(project: Path, workdir: Path) -> float:
     """Seconds to render every PDF with its own ``weasyprint`` CLI process, sequentially."""
     code = f"""
 import sys; sys.path.insert(0, {str(project)!r})
-from macros.loader import load_toolkit, site_url
+from macros.loader import load_toolkit
+from macros.plan import make_plan
 from macros import pdf
-base = load_toolkit({str(project)!r})
+plan = make_plan(load_toolkit({str(project)!r}))
 from pathlib import Path
 d = Path({str(workdir)!r}); d.mkdir(parents=True, exist_ok=True)
-for lang in ["en"] + list(base.editions):
-    t = base.edition(lang); url = site_url(t)
+for e in plan.editions:
+    t, lang = e.toolkit, e.language
     for rid in t.resources:
-        (d / (lang + "-" + rid + ".html")).write_text(pdf.print_html(t, rid, url), encoding="utf-8")
+        (d / (lang + "-" + rid + ".html")).write_text(pdf.print_html(e.renderer, rid), encoding="utf-8")
     for aid in t.activities:
-        (d / (lang + "-" + aid + "-packet.html")).write_text(pdf.packet_html(t, aid, url), encoding="utf-8")
+        (d / (lang + "-" + aid + "-packet.html")).write_text(pdf.packet_html(e.renderer, aid), encoding="utf-8")
 """
     subprocess.run([sys.executable, "-c", code], check=True)
     cli = str(Path(sys.executable).parent / "weasyprint")
@@ -189,11 +191,20 @@ def pdf_stage_seconds(log: str) -> float:
 def measure(size: int, jobs: int, baseline: bool, tmp: Path) -> dict:
     project = make_project(tmp / f"size-{size}", size)
     py = sys.executable
-    env = {"TOOLKIT_JOBS": str(jobs)}
-    site_alone = 0.0
-    for config, out in (("mkdocs.yml", f"site-only-{size}"), ("mkdocs.es.yml", f"site-only-{size}/es")):
-        seconds, _, _ = run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(tmp / out)], project, {**env, "TOOLKIT_PDFS": "0"})
-        site_alone += seconds
+    env: dict[str, str] = {}
+    # The site alone: load, plan, write every edition's pages and build them with MkDocs.
+    site_only = f"""
+import sys; sys.path.insert(0, {str(project)!r})
+from pathlib import Path
+from macros.build import load_plan
+from macros.site import mkdocs, source
+plan = load_plan(Path({str(project)!r}))
+for e in plan.editions:
+    cfg = source.write(plan.root, e, plan.editions, Path({str(tmp)!r}) / "site-only-src-{size}" / e.language,
+                       Path({str(tmp)!r}) / "site-only-{size}" / e.folder, mkdocs.prepare)
+    assert mkdocs.build(cfg) == 0
+"""
+    site_alone, _, _ = run([py, "-c", site_only], project, env)
     whole, peak, log = run([py, "-m", "macros", "build", "--jobs", str(jobs)], project, env)
     pdf_stage = pdf_stage_seconds(log)
     n_pdfs = len(list((project / "site").rglob("*.pdf")))

@@ -6,8 +6,8 @@ catalog") and fixed by ``schemas/resources-catalog.schema.json``; a change to th
 change both, and raise :data:`FORMAT_VERSION` if it removes or renames a field.
 
 Every URL is absolute, under the build's ``site_url``. ``pdf_bytes`` and ``packet_bytes`` are
-read from the built PDFs, so :func:`write` runs after the PDFs are rendered (MkDocs
-``on_post_build``).
+read from the built PDFs, so :func:`write` runs after the PDFs are in the site (once per
+edition, :mod:`macros.build`).
 
 This module knows nothing about MkDocs.
 """
@@ -128,6 +128,9 @@ def catalog(toolkit: Toolkit, site_url: str, site_dir: Path | None = None) -> di
 def write(site_dir: Path, toolkit: Toolkit, site_url: str) -> Path:
     """Write :func:`catalog` to ``site_dir/resources.json`` (UTF-8, indented, keys in the
     documented order). Returns the path written."""
+    from macros.trace import note
+
+    note(f"catalog {toolkit.language}")
     path = Path(site_dir) / urls.CATALOG
     data = catalog(toolkit, site_url, Path(site_dir))
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

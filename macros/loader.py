@@ -481,6 +481,9 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
         ContentError: with every problem found in every file (syntax, schema, duplicate ids,
             references to ids that do not exist, file names that do not match ids).
     """
+    from macros.trace import note
+
+    note("load")
     root = Path(root).resolve()
     content = root / "content"
     problems: list[Problem] = []

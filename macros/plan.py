@@ -37,18 +37,23 @@ PageKind = Literal["home", "continuum", "accessibility", "role", "activity", "re
 
 @dataclass(frozen=True)
 class Page:
-    """One web page: its site path (``resources/x/``; ``""`` for the home page), the source
-    file the site generator builds it from (``resources/x.md``), its title and description
-    (plain text), what renders its body and the content files it depends on."""
+    """One web page: its kind and the id it shows (``""`` for one-of-a-kind pages), its site
+    path (``resources/x/``; ``""`` for the home page), its title and description (plain text)
+    and the content files it depends on. :meth:`body` renders it."""
 
     kind: PageKind
     ident: str
     path: str
-    source: str
     title: str
     description: str
     inputs: tuple[str, ...]
     hide_toc: bool = False
+
+    @property
+    def source(self) -> str:
+        """The page's source file for the site generator: ``<path>index.md``. In the page's
+        own folder, so a relative link means the same from the source as from the page."""
+        return self.path + "index.md"
 
     def body(self, renderer: Renderer) -> str:
         """The page body as HTML (``renderer`` must be this page's edition's)."""
@@ -167,20 +172,20 @@ def _edition(english: Toolkit, tk: Toolkit) -> EditionPlan:
     shared = site_files + activity_files
 
     site = tk.site
-    plan.pages.append(Page("home", "", "", "index.md", site.district.toolkit_name, site.district.tagline, every, hide_toc=True))
-    plan.pages.append(Page("continuum", "", urls.CONTINUUM, "continuum.md", site.continuum.title, site.continuum.title, tuple(site_files + activity_files)))
+    plan.pages.append(Page("home", "", "", site.district.toolkit_name, site.district.tagline, every, hide_toc=True))
+    plan.pages.append(Page("continuum", "", urls.CONTINUUM, site.continuum.title, site.continuum.title, tuple(site_files + activity_files)))
     for aud in site.audiences:
-        plan.pages.append(Page("role", aud.id, urls.role_page(aud.id), urls.role_source(aud.id),
+        plan.pages.append(Page("role", aud.id, urls.role_page(aud.id),
                                role_title(aud, lang), aud.description, every))
     for a in tk.activities.values():
         inputs = shared + [f for rid in a.resource_ids for f in files_of(rid)]
-        plan.pages.append(Page("activity", a.id, urls.activity_page(a.id), urls.activity_source(a.id),
+        plan.pages.append(Page("activity", a.id, urls.activity_page(a.id),
                                a.title, a.definition, tuple(dict.fromkeys(inputs))))
     for r in tk.resources.values():
         inputs = shared + files_of(r.id) + [f for rid in r.related for f in files_of(rid)]
-        plan.pages.append(Page("resource", r.id, urls.resource_page(r.id), urls.resource_source(r.id),
+        plan.pages.append(Page("resource", r.id, urls.resource_page(r.id),
                                r.title, r.summary, tuple(dict.fromkeys(inputs))))
-    plan.pages.append(Page("accessibility", "", urls.ACCESSIBILITY, "accessibility.md", site.accessibility.title,
+    plan.pages.append(Page("accessibility", "", urls.ACCESSIBILITY, site.accessibility.title,
                            site.accessibility.title, tuple(site_files)))
 
     prefix = "" if not folder else folder.rstrip("/") + ":"
@@ -210,12 +215,12 @@ def _nav(plan: EditionPlan) -> list:
     tk = plan.toolkit
     ui = i18n.UI[tk.language]
     by_kind = {(p.kind, p.ident): p for p in plan.pages}
-    nav: list = [(ui["home"], "index.md"), (tk.site.continuum.title, "continuum.md")]
+    nav: list = [(ui["home"], by_kind[("home", "")].source), (tk.site.continuum.title, by_kind[("continuum", "")].source)]
     nav.append((ui["roles_nav"], [(p.title, p.source) for p in plan.pages if p.kind == "role"]))
     for a in tk.activities.values():
         section: list = [(ui["overview"], by_kind[("activity", a.id)].source)]
         for group in a.tools:
-            section.append((group.title, [(tk.resources[rid].title, urls.resource_source(rid)) for rid in group.resources]))
+            section.append((group.title, [(tk.resources[rid].title, by_kind[("resource", rid)].source) for rid in group.resources]))
         nav.append((a.title, section))
-    nav.append((tk.site.accessibility.title, "accessibility.md"))
+    nav.append((tk.site.accessibility.title, by_kind[("accessibility", "")].source))
     return nav

@@ -42,19 +42,9 @@ def activity_packet(activity_id: str) -> str:
     return f"activities/{activity_id}/{activity_id}-packet.pdf"
 
 
-def activity_source(activity_id: str) -> str:
-    """Docs-relative Markdown path MkDocs builds the activity page from."""
-    return f"activities/{activity_id}.md"
-
-
 def role_page(audience_id: str) -> str:
     """Site-relative URL of a role page listing one audience's resources, e.g. ``for/student/``."""
     return f"for/{audience_id}/"
-
-
-def role_source(audience_id: str) -> str:
-    """Docs-relative Markdown path MkDocs builds the role page from."""
-    return f"for/{audience_id}.md"
 
 
 #: Site path of the machine-readable resource catalog (``schemas/resources-catalog.schema.json``).
@@ -64,11 +54,6 @@ CATALOG = "resources.json"
 def resource_page(resource_id: str) -> str:
     """Site-relative URL of a resource page, e.g. ``resources/<id>/``."""
     return f"resources/{resource_id}/"
-
-
-def resource_source(resource_id: str) -> str:
-    """Docs-relative Markdown path MkDocs builds the resource page from."""
-    return f"resources/{resource_id}.md"
 
 
 def resource_pdf(resource_id: str) -> str:

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NPMSTAMP := node_modules/.installed
 
-.PHONY: setup setup-tests build check test serve pdfs clean
+.PHONY: setup setup-tests build build-zensical check test serve pdfs clean
 
 setup: $(STAMP) $(NPMSTAMP)        ## system packages, Python virtualenv and npm packages, all pinned
 
@@ -28,14 +28,17 @@ check: setup                       ## validate content, report every problem
 build: setup                       ## check, build site/ with every PDF, swap into place
 	$(PY) -m macros build
 
+build-zensical: setup              ## the same site built by Zensical (Material's successor) into site-zensical/
+	$(PY) -m macros build --generator zensical --site-dir site-zensical
+
 pdfs: setup                        ## (re)render PDFs into an existing site/
 	$(PY) build_pdfs.py
 
 test: setup-tests                  ## the whole test suite
 	$(PY) -m pytest
 
-serve: setup                       ## live preview at http://127.0.0.1:8000 (content edits reload)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
+serve: setup                       ## live preview at http://127.0.0.1:8000 (LANG_EDITION=es for Spanish)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m macros serve --lang $(or $(LANG_EDITION),en)
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-zensical .cache .build

@@ -197,7 +197,7 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path) -> dict:
 import sys; sys.path.insert(0, {str(project)!r})
 from pathlib import Path
 from macros.build import load_plan
-from macros.site import mkdocs, source
+from macros.adapters import mkdocs, source
 plan = load_plan(Path({str(project)!r}))
 for e in plan.editions:
     cfg = source.write(plan.root, e, plan.editions, Path({str(tmp)!r}) / "site-only-src-{size}" / e.language,

@@ -4,12 +4,12 @@
 * :mod:`macros.loader`  – reads and validates ``content/`` into a :class:`~macros.loader.Toolkit`
 * :mod:`macros.plan`    – the build plan: every page, PDF and file a build produces
 * :mod:`macros.render`  – Jinja2 partials shared by web pages and print HTML
-* :mod:`macros.site`    – site adapters (MkDocs + Material, Zensical) that build the plan's pages
+* :mod:`macros.adapters`    – site adapters (MkDocs + Material, Zensical) that build the plan's pages
 * :mod:`macros.pdf`     – print HTML -> PDF (WeasyPrint) with a restrictive URL fetcher
 * :mod:`macros.build`   – the whole build, top to bottom
 * :func:`define_env`    – the mkdocs-macros entry point (``module_name: macros``)
 
-Only :mod:`macros.site` and :func:`define_env` know about site generators.
+Only :mod:`macros.adapters` and :func:`define_env` know about site generators.
 """
 import sys as _sys
 from pathlib import Path as _Path

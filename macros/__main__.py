@@ -15,7 +15,7 @@ Commands:
     verify, swap into place. A failure leaves the previous site exactly as it was. Exit 0 on
     success, 1 on a build failure, 2 on content problems.
 ``serve [--lang en|es] [--generator …] [--dev-addr HOST:PORT]``
-    Live preview (:mod:`macros.site.serve`): an edit shows on the page first, PDFs follow.
+    Live preview (:mod:`macros.adapters.serve`): an edit shows on the page first, PDFs follow.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from macros.site import GENERATORS
+from macros.adapters import GENERATORS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "translations":
         return write_translations(lang=args.lang)
     if args.command == "serve":
-        from macros.site.serve import serve
+        from macros.adapters.serve import serve
 
         return serve(ROOT, lang=args.lang, generator=args.generator, address=args.dev_addr)
     from macros.build import build

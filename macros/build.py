@@ -6,8 +6,8 @@
 3. **PDFs** – in a background thread, ``build_pdfs.py``'s pipeline renders the plan's PDFs in
    a pool of worker processes (cached: an unchanged PDF is not rendered again);
 4. **site** – meanwhile, for each edition, write its pages as source files
-   (:mod:`macros.site.source`) and have the site generator build them
-   (:mod:`macros.site.mkdocs` by default, :mod:`macros.site.zensical` with
+   (:mod:`macros.adapters.source`) and have the site generator build them
+   (:mod:`macros.adapters.mkdocs` by default, :mod:`macros.adapters.zensical` with
    ``--generator zensical``) into a fresh staging folder;
 5. **finish** – move the PDFs in; write the redirect pages, ``_redirects`` and each
    edition's ``resources.json`` (once, with the PDFs' sizes);
@@ -29,7 +29,7 @@ from pathlib import Path
 from macros import catalog
 from macros.loader import ContentError, load_toolkit
 from macros.plan import BuildPlan, make_plan
-from macros.site import adapter, source
+from macros.adapters import adapter, source
 
 
 def load_plan(root: Path) -> BuildPlan:

@@ -47,7 +47,7 @@ def catalog(toolkit: Toolkit, site_url: str, site_dir: Path | None = None) -> di
         toolkit: the loaded content.
         site_url: absolute URL the site is published at, ending in ``/``.
         site_dir: the built site, to read PDF sizes from; ``None`` (or a missing PDF, as in a
-            site-only build with ``TOOLKIT_PDFS=0``) gives ``null`` sizes.
+            PDF) gives ``null`` sizes.
 
     Returns:
         ``{"format": "wbl-toolkit-resources", "version": 1, "site_url", "toolkit",

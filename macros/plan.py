@@ -4,7 +4,7 @@ A build loads ``content/`` once (:func:`macros.loader.load_toolkit`, which also 
 language edition) and calls :func:`make_plan`. Everything after reads the plan, never the
 content files:
 
-* the **site adapter** (:mod:`macros.site`) writes each :class:`Page` as a source file for
+* the **site adapter** (:mod:`macros.adapters`) writes each :class:`Page` as a source file for
   the site generator (MkDocs + Material, or Zensical) and takes the navigation from
   :attr:`EditionPlan.nav`;
 * the **print pipeline** (``build_pdfs.py``) renders each :class:`Document` (resource PDFs and

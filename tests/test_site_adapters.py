@@ -70,7 +70,7 @@ def _article(path: Path):
 
 
 def test_markdown_source_gives_real_headings_and_keeps_everything_else():
-    from macros.site.markdown import markdown_source
+    from macros.adapters.markdown import markdown_source
 
     body = ('<div class="x"><h1 id="t">Step *1* {: .evil} [a](b)</h1>\n'
             '<p>Text *not* {{ 7*7 }} <em>kept</em></p><section><h2 id="s">Part_two</h2>\n'
@@ -90,7 +90,7 @@ def test_markdown_source_gives_real_headings_and_keeps_everything_else():
 
 
 def test_markdown_source_changes_nothing_without_headings():
-    from macros.site.markdown import markdown_source
+    from macros.adapters.markdown import markdown_source
 
     body = '<div class="a"><p>x * y</p>\n<ul><li>1</li></ul></div>'
     assert markdown_source(body) == body

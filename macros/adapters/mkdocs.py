@@ -1,0 +1,58 @@
+"""MkDocs + Material adapter: builds a written source folder (:mod:`macros.adapters.source`).
+
+``mkdocs build --strict`` runs as its own process (it exits non-zero on any warning: a
+broken link, a bad anchor). Run without ``-q``/``-v``: with either, MkDocs 1.6 hides some
+strict-mode warnings (see ../shared/GUIDE.md). Afterwards two spots of Material's own
+templates that the Nu Html Checker reports as invalid are mended in the written HTML
+(:func:`mend_html`).
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+#: Name shown in messages.
+NAME = "MkDocs"
+
+
+def prepare(cfg: dict, root: Path) -> dict:
+    """Adapt the generated configuration for MkDocs: mkdocs-macros finds ``module_name``
+    relative to the configuration file's folder, so name the project's package by its
+    absolute path."""
+    for plugin in cfg.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("macros"), dict):
+            plugin["macros"] = {**plugin["macros"], "module_name": str(root / plugin["macros"].get("module_name", "macros"))}
+    return cfg
+
+
+def build(config_file: Path, env: dict[str, str] | None = None) -> int:
+    """Build the site described by ``config_file`` into its ``site_dir``. Returns MkDocs'
+    exit code (0 on success); its messages go to this process's stderr."""
+    env = dict(os.environ if env is None else env, NO_MKDOCS_2_WARNING="1")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)], env=env)
+    if run.returncode == 0:
+        import yaml
+
+        site_dir = Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"])
+        for page in site_dir.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            mended = mend_html(text)
+            if mended != text:
+                page.write_text(mended, encoding="utf-8")
+    return run.returncode
+
+
+def mend_html(html: str) -> str:
+    """Remove ``autocomplete`` from Material's checkbox toggles (``<input class="md-toggle">``)
+    and empty ``tabindex=""`` attributes from its navigation labels: both are invalid HTML
+    (Nu Html Checker errors) and do nothing in browsers."""
+    html = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", html)
+    return html.replace(' tabindex=""', "")
+
+
+def serve_command(config_file: Path, address: str) -> list[str]:
+    """The command that serves ``config_file`` live at ``address`` (``host:port``)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file), "--dev-addr", address]

@@ -227,7 +227,7 @@ def build(
             whole build passes its own, so the content is loaded once). Default: load
             ``root/content`` and plan it here. English PDFs go to ``site_dir``, each other
             language's under ``site_dir/<lang>/``.
-        languages: the languages to render when ``plan`` is not given (default: all).
+        languages: the languages to render (default: all).
 
     Returns:
         a :class:`Result`; PDF names are resource ids and ``packet:<activity-id>``, prefixed
@@ -262,6 +262,8 @@ def build(
 
         plan = make_plan(load_toolkit(root), languages)
     jobs_list = _jobs_for(plan, only)
+    if languages:
+        jobs_list = [job for job in jobs_list if job.key_parts[0] in languages]
     code_key = _code_key(root)
     if shard:
         jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]

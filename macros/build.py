@@ -15,6 +15,11 @@
    folder replace the site folder, in one rename. A failure at any step leaves the previous
    site exactly as it was.
 
+When nothing the site is made from changed since the last successful build into the same
+folder (content, code, templates, theme overrides, settings, pinned versions, the site URL)
+and that folder is as the build left it, the build says so and stops before step 1
+(:func:`up_to_date`).
+
 Exit codes: 0 built, 1 a build step failed, 2 content problems.
 """
 from __future__ import annotations
@@ -45,6 +50,57 @@ def load_plan(root: Path) -> BuildPlan:
     return make_plan(toolkit)
 
 
+#: What a site is made from, besides the environment (paths relative to the project root).
+INPUTS = ("content", "macros", "overrides", "docs", "mkdocs.yml", "build_pdfs.py", "requirements.txt", "package-lock.json")
+
+
+def _fingerprint(root: Path, generator: str) -> str:
+    """A hash of every file in :data:`INPUTS`, the site URL override and the generator."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{generator}\0{os.environ.get('TOOLKIT_SITE_URL', '')}".encode())
+    for name in INPUTS:
+        top = root / name
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _listing(site_dir: Path) -> list:
+    """Every file of a built site with its size and modification time."""
+    return sorted([p.relative_to(site_dir).as_posix(), p.stat().st_size, p.stat().st_mtime_ns]
+                  for p in site_dir.rglob("*") if p.is_file())
+
+
+def _record_path(root: Path, site_dir: Path) -> Path:
+    import hashlib
+
+    return root / ".cache" / "build" / (hashlib.sha256(str(site_dir).encode()).hexdigest()[:16] + ".json")
+
+
+def up_to_date(root: Path, site_dir: Path, generator: str) -> bool:
+    """True when ``site_dir`` holds exactly what the last successful build with
+    ``generator`` wrote there and none of its inputs changed since."""
+    import json
+
+    try:
+        record = json.loads(_record_path(root, site_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (site_dir.is_dir() and record.get("fingerprint") == _fingerprint(root, generator)
+            and record.get("listing") == _listing(site_dir))
+
+
+def _remember(root: Path, site_dir: Path, generator: str, fingerprint: str) -> None:
+    import json
+
+    path = _record_path(root, site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"site": str(site_dir), "fingerprint": fingerprint, "listing": _listing(site_dir)}), encoding="utf-8")
+
+
 def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, generator: str = "mkdocs") -> int:
     """Build the site with its PDFs into ``site_dir`` (default ``root/site``) atomically, with
     the site generator ``generator`` (``mkdocs`` or ``zensical``). Returns the exit code
@@ -52,13 +108,17 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
     import build_pdfs
 
     root = Path(root).resolve()
+    site_dir = Path(site_dir or root / "site").resolve()
+    if up_to_date(root, site_dir, generator):
+        print(f"Nothing changed since the last build; {site_dir} is up to date.", file=sys.stderr)
+        return 0
+    fingerprint = _fingerprint(root, generator)
     try:
         plan = load_plan(root)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
     site_generator = adapter(generator)
-    site_dir = Path(site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     pdf_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-pdfs-", dir=site_dir.parent))
@@ -102,6 +162,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
             print(f"The site in {site_dir} was left unchanged.", file=sys.stderr)
             return 1
         _swap(staging, site_dir)
+        _remember(root, site_dir, generator, fingerprint)
     finally:
         pdf_thread.join()
         for folder in (staging, pdf_dir, work):

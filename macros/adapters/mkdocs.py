@@ -54,5 +54,6 @@ def mend_html(html: str) -> str:
 
 
 def serve_command(config_file: Path, address: str) -> list[str]:
-    """The command that serves ``config_file`` live at ``address`` (``host:port``)."""
-    return [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file), "--dev-addr", address]
+    """The command that serves ``config_file`` live at ``address`` (``host:port``),
+    rebuilding only the pages whose source changed (``--dirty``)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config_file), "--dev-addr", address]

@@ -34,7 +34,7 @@ def _pdfs(root: Path, plan, lang: str, docs: Path) -> None:
 
     edition = next(e for e in plan.editions if e.language == lang)
     staging = docs.parent / ".pdfs"
-    result = build_pdfs.build(root, site_dir=staging, progress=False, plan=plan)
+    result = build_pdfs.build(root, site_dir=staging, progress=False, plan=plan, languages=[lang])
     if not result.ok:
         for name, message in result.failed.items():
             print(f"PDF failed: {name}: {message}", file=sys.stderr)

@@ -104,7 +104,7 @@ def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], d
             plugin = {"search": {"lang": lang}} if lang != "en" else plugin
         plugins.append(plugin)
     cfg["plugins"] = plugins
-    cfg["watch"] = [str((root / w).resolve()) for w in cfg.get("watch") or []]
+    cfg.pop("watch", None)  # the live preview watches content/ itself (macros/adapters/serve.py)
     cfg["nav"] = _nav(edition.nav) + [item for item in cfg.get("nav") or [] if not _in_nav(item, edition.nav)]
     cfg["copyright"] = (
         f"{escape(district.name)} · {escape(district.office)} · "

@@ -33,7 +33,7 @@ def test_new_resource_is_content_only(project):
 
 
 def test_macro_error_fails_the_build(project):
-    (project / "docs" / "broken.md").write_text('---\nrender_macros: true\n---\n\n{{ resource_page("no-such-resource") }}\n', encoding="utf-8")
+    (project / "docs" / "broken.md").write_text('---\nrender_macros: true\n---\n\n{{ resource_link("no-such-resource") }}\n', encoding="utf-8")
     env_site = project / "site"
     proc = run_build(project, "build")
     assert proc.returncode == 1

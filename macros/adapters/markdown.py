@@ -21,10 +21,14 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import markdown
+
 #: Characters inline Markdown (and attr_list's ``{: …}``) interprets, as character references.
 _INLINE_SPECIALS = {c: f"&#{ord(c)};" for c in "*_`[]\\{}!"}
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+#: Elements Python-Markdown reads as the start of an HTML block (its own list).
+_BLOCK_LEVEL = frozenset(markdown.Markdown().block_level_elements)
 #: Elements never given a ``markdown`` attribute (void or raw-text elements).
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -41,6 +45,7 @@ class _Scan(HTMLParser):
                 self.line_starts.append(i + 1)
         self.stack: list[tuple[str, int]] = []  # (tag, index into self.starts)
         self.starts: list[tuple[int, int, str]] = []  # (offset, length, tag)
+        self.parent: list[int | None] = []  # index of each start tag's enclosing element
         self.mark: dict[int, str] = {}  # index into self.starts -> "block" | "span"
         self.heading_text: list[tuple[int, int]] = []  # (offset, length) of text in headings
         self.in_heading = 0
@@ -53,6 +58,7 @@ class _Scan(HTMLParser):
         raw = self.get_starttag_text() or ""
         index = len(self.starts)
         self.starts.append((self._offset(), len(raw), tag))
+        self.parent.append(self.stack[-1][1] if self.stack else None)
         if tag in _VOID or raw.endswith("/>"):
             return
         if tag in _HEADINGS:
@@ -78,8 +84,8 @@ class _Scan(HTMLParser):
 def markdown_source(html: str) -> str:
     """``html`` (a page body) with ``markdown="block"`` on every element that encloses a
     heading and ``markdown="span"`` on every heading, and Markdown's inline characters inside
-    headings written as character references; a marked element that shared its line with the
-    end of another starts on a line of its own. Everything else is returned byte for byte.
+    headings written as character references; a block-level element directly inside a marked
+    one starts on a line of its own (Markdown finds HTML blocks only at the start of a line). Everything else is returned byte for byte.
 
     The result is meant as the body of a Markdown page read with ``md_in_html`` (and
     ``attr_list``, ``toc``) enabled; see the module docstring. Raises nothing: text that is not
@@ -93,7 +99,10 @@ def markdown_source(html: str) -> str:
         offset, length, _ = scan.starts[index]
         close = offset + length - 1  # the start tag's ">"
         edits.append((close, 0, f' markdown="{how}"'))
-        if offset and html[offset - 1] != "\n":
+    for index, (offset, _, tag) in enumerate(scan.starts):
+        parent = scan.parent[index]
+        inside_markdown = parent is None or scan.mark.get(parent) == "block"
+        if inside_markdown and tag in _BLOCK_LEVEL and offset and html[offset - 1] != "\n":
             # Markdown finds block-level HTML only at the start of a line; whitespace between
             # block-level elements changes nothing on the page.
             edits.append((offset, 0, "\n"))

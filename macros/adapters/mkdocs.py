@@ -4,15 +4,16 @@
 broken link, a bad anchor). Run without ``-q``/``-v``: with either, MkDocs 1.6 hides some
 strict-mode warnings (see ../shared/GUIDE.md). Afterwards two spots of Material's own
 templates that the Nu Html Checker reports as invalid are mended in the written HTML
-(:func:`mend_html`).
+(:func:`macros.adapters.mend.mend_html`).
 """
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
+
+from macros.adapters.mend import mend_site
 
 #: Name shown in messages.
 NAME = "MkDocs"
@@ -36,21 +37,8 @@ def build(config_file: Path, env: dict[str, str] | None = None) -> int:
     if run.returncode == 0:
         import yaml
 
-        site_dir = Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"])
-        for page in site_dir.rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            mended = mend_html(text)
-            if mended != text:
-                page.write_text(mended, encoding="utf-8")
+        mend_site(Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"]))
     return run.returncode
-
-
-def mend_html(html: str) -> str:
-    """Remove ``autocomplete`` from Material's checkbox toggles (``<input class="md-toggle">``)
-    and empty ``tabindex=""`` attributes from its navigation labels: both are invalid HTML
-    (Nu Html Checker errors) and do nothing in browsers."""
-    html = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", html)
-    return html.replace(' tabindex=""', "")
 
 
 def serve_command(config_file: Path, address: str) -> list[str]:

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros.adapters.mend import mend_site
+
 #: Name shown in messages.
 NAME = "Zensical"
 
@@ -55,6 +57,7 @@ def build(config_file: Path, env: dict[str, str] | None = None) -> int:
         print("zensical is not installed; run `make setup`", file=sys.stderr)
         return 127
     if run.returncode == 0:
+        mend_site(local)
         target.mkdir(parents=True, exist_ok=True)
         for item in local.iterdir():
             shutil.move(str(item), target / item.name)

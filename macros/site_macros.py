@@ -31,7 +31,7 @@ def register(env) -> None:
 
     Raises (when a macro runs): KeyError for an unknown id; ContentError for invalid content.
     """
-    root = Path(env.project_dir)
+    root = Path(__file__).resolve().parent.parent  # the project (the generator runs elsewhere)
     lang = (env.conf.get("extra") or {}).get("toolkit_language", "en")
     page_path = lambda: getattr(getattr(env, "page", None), "url", "") or ""  # noqa: E731
 

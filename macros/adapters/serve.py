@@ -4,7 +4,9 @@ Writes one edition's source folder under ``.build/serve/<lang>/`` and runs the s
 generator's own preview server on it. A loop watches ``content/``, ``macros/``, ``docs/``
 and ``overrides/``; on a change it reloads the content, rewrites only the page sources whose
 text changed (the server rebuilds and reloads the browser), then renders the PDFs the change
-touched into the same folder in the background (cached, so usually one or two PDFs). A
+touched into the same folder in the background (cached, so usually one or two PDFs). A PDF
+whose inputs changed is removed at once, so the preview never serves paper that is older
+than the page: its link answers "not found" for the seconds until the new one is there. A
 content mistake is printed as the editor report and the last good pages stay up.
 """
 from __future__ import annotations
@@ -28,8 +30,17 @@ def _stamp(root: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
+_PDF_LOCK = threading.Lock()
+
+
 def _pdfs(root: Path, plan, lang: str, docs: Path) -> None:
-    """Render the edition's PDFs (cached) into ``docs`` (one edition: no language folder)."""
+    """Render the edition's PDFs (cached) into ``docs`` (one edition: no language folder);
+    one run at a time."""
+    with _PDF_LOCK:
+        _render_pdfs(root, plan, lang, docs)
+
+
+def _render_pdfs(root: Path, plan, lang: str, docs: Path) -> None:
     import build_pdfs
 
     edition = next(e for e in plan.editions if e.language == lang)
@@ -70,7 +81,12 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             now = _stamp(root)
             if now == seen:
                 continue
+            changed = {Path(p).relative_to(root).as_posix() for p, *_ in set(now) ^ set(seen)}
             seen = now
+            code = any(not c.startswith("content/") for c in changed)
+            for doc in edition.documents:  # never serve paper older than the page
+                if code or changed & set(doc.inputs):
+                    (docs / doc.path).unlink(missing_ok=True)
             try:
                 plan = make_plan(load_toolkit(root))
             except ContentError as exc:

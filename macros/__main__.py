@@ -36,16 +36,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(root: Path = ROOT) -> int:
-    """Validate the content under ``root``; print the report. Returns the exit code (0 or 2)."""
+    """Validate the content under ``root``; print the report and the translation status
+    (:mod:`macros.translation_status`). Under GitHub Actions every problem is also printed as
+    a workflow command and listed in the job summary (:mod:`macros.ci_report`). Returns the
+    exit code (0 or 2)."""
+    from macros import ci_report, translation_status
     from macros.loader import ContentError, load_toolkit
 
     try:
         toolkit = load_toolkit(root)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
+        ci_report.annotate(exc.problems, exc.warnings)
         return 2
     for warning in toolkit.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    ci_report.annotate([], toolkit.warnings)
+    print(translation_status.text_table(toolkit), file=sys.stderr)
+    translation_status.write_step_summary(toolkit)
     print(
         f"Content OK: {len(toolkit.activities)} activit{'y' if len(toolkit.activities) == 1 else 'ies'}, "
         f"{len(toolkit.resources)} resources.",
@@ -71,6 +79,7 @@ def json_schemas() -> dict[str, dict]:
     from pydantic.json_schema import GenerateJsonSchema
 
     from macros import model as m
+    from macros import translation_status
     from macros.loader import Glossary, TranslationFile
 
     class EditorSchema(GenerateJsonSchema):
@@ -110,6 +119,7 @@ def json_schemas() -> dict[str, dict]:
         "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
         "translation.schema.json": finish(TranslationFile.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit translation (content/translations/<lang>/…)"),
         "glossary.schema.json": finish(Glossary.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit glossary (content/translations/<lang>/glossary.yml)"),
+        "translation-status.schema.json": translation_status.json_schema(),
     }
 
 
@@ -253,6 +263,11 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
         for edition in [english, *english.editions.values()]:
             folder = staging if edition is english else staging / edition.language
             catalog.write(folder, edition, site_url(edition))
+        # ---- issue #11: translation status for translators (site/translation-status.json) ----
+        from macros import translation_status
+
+        translation_status.write_json(staging, english)
+        # ---- end issue #11 ----
         missing = _missing_outputs(root, staging)
         if missing:
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)

@@ -64,10 +64,12 @@ class Problem:
 
 class ContentError(Exception):
     """Raised when content does not load. ``problems`` lists every :class:`Problem` found, in
-    file order; ``str()`` gives one line per problem plus a count."""
+    file order; ``warnings`` the non-fatal ones found before it stopped (may be empty);
+    ``str()`` gives one line per problem plus a count."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
+        self.warnings = list(warnings or [])
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -568,7 +570,7 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
         if edition:
             editions[lang] = edition
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, warnings)
     stage_order = {s.id: i for i, s in enumerate(site.continuum.stages)}
     ordered_acts = sorted(activities.values(), key=lambda pair: (stage_order.get(pair[0].stage, 99), pair[0].title))
     order: list[str] = []

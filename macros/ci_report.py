@@ -1,0 +1,93 @@
+"""Content problems on the pull request's own lines: GitHub Actions workflow commands and the
+job summary.
+
+Under GitHub Actions (``GITHUB_ACTIONS=true``) every problem that ``python -m macros check``
+or ``build`` finds is *also* printed to standard output as a workflow command::
+
+    ::error file=content/resources/x.yml,line=12,col=5,title=phases[0].items[2].text::is empty — …
+    ::warning file=content/resources/y.yml,line=3,col=1,title=title::no Spanish translation yet …
+
+GitHub turns each into an annotation on that line of the pull request's "Files changed" view
+(and in the run's summary). Problems are also listed as a Markdown table in the job summary,
+the file named by ``GITHUB_STEP_SUMMARY``.
+
+Escaping follows GitHub's toolkit (``actions/toolkit``, ``packages/core/src/command.ts``:
+``escapeData`` and ``escapeProperty``): in the message ``%`` → ``%25``, CR → ``%0D``,
+LF → ``%0A``; in property values also ``:`` → ``%3A`` and ``,`` → ``%2C``. Documentation:
+https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable, TextIO
+
+from macros.loader import Problem
+
+
+def in_github_actions(environ: dict | None = None) -> bool:
+    """True when running as a GitHub Actions step (``GITHUB_ACTIONS=true``)."""
+    return (environ if environ is not None else os.environ).get("GITHUB_ACTIONS") == "true"
+
+
+def escape_data(text: str) -> str:
+    """Escape the message part of a workflow command (after the final ``::``)."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value of a workflow command (``file=…``, ``title=…``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(problem: Problem, level: str = "error") -> str:
+    """One workflow command line for ``problem``; ``level`` is ``"error"`` or ``"warning"``.
+    ``line``/``col`` are left out when unknown (0), ``title`` when the problem has no field."""
+    props = [f"file={escape_property(problem.file)}"]
+    if problem.line:
+        props.append(f"line={problem.line}")
+        if problem.column:
+            props.append(f"col={problem.column}")
+    if problem.field:
+        props.append(f"title={escape_property(problem.field)}")
+    return f"::{level} {','.join(props)}::{escape_data(problem.message)}"
+
+
+def annotate(errors: Iterable[Problem], warnings: Iterable[Problem] = (), out: TextIO | None = None,
+             environ: dict | None = None) -> int:
+    """Under GitHub Actions, print a workflow command per problem to ``out`` (default: standard
+    output) and append :func:`summary_table` to the job summary. Does nothing elsewhere.
+    Returns the number of commands printed."""
+    if not in_github_actions(environ):
+        return 0
+    import sys
+
+    out = out or sys.stdout
+    errors, warnings = list(errors), list(warnings)
+    for p in errors:
+        print(command(p, "error"), file=out)
+    for p in warnings:
+        print(command(p, "warning"), file=out)
+    out.flush()
+    target = (environ if environ is not None else os.environ).get("GITHUB_STEP_SUMMARY")
+    if target and (errors or warnings):
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(summary_table(errors, warnings))
+    return len(errors) + len(warnings)
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one Markdown table cell (no pipes, no line breaks, no HTML)."""
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def summary_table(errors: list[Problem], warnings: list[Problem]) -> str:
+    """The problems as a Markdown table for the job summary: level, file and line, field,
+    message; errors first."""
+    lines = [f"### Content check: {len(errors)} error{'s' if len(errors) != 1 else ''}, "
+             f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}\n",
+             "| | File | Line | Field | Problem |", "|---|---|---:|---|---|"]
+    for level, items in (("❌ error", errors), ("⚠️ warning", warnings)):
+        for p in items:
+            lines.append(f"| {level} | `{_cell(p.file)}` | {p.line or ''} | {('`' + _cell(p.field) + '`') if p.field else ''} | {_cell(p.message)} |")
+    return "\n".join(lines) + "\n\n"

@@ -149,30 +149,40 @@ def write_schemas(root: Path = ROOT) -> int:
 def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     """Create or update ``content/translations/<lang>/`` so it has one file per English file
     and one entry per text: new texts get the English and an empty ``<lang>:`` line to fill in;
-    existing translations are kept (a renamed file's under its ``former_ids``), entries the
-    English no longer has are dropped, and files whose English file is gone are removed.
-    Returns the exit code (2 if the English content has problems)."""
+    existing translations are kept (a renamed file's are carried over from the file of its
+    ``former_ids``, which is then removed), and entries whose English is gone are removed,
+    each reported.
+
+    It never destroys work:
+
+    * a translation file it cannot read (YAML error, a tab, not UTF-8, not a mapping, wrong
+      ``id``) makes it refuse: it names the file and line, writes **nothing** and returns 2;
+    * a file it does not recognise (no English file, not a former id) is kept and reported;
+    * each file is written whole to a temporary file and renamed into place, and only when
+      its text changes, so a second run changes nothing.
+
+    Returns the exit code: 0, or 2 when the English content or a translation file has problems.
+    """
     import json
 
     from macros import i18n
-    from macros.loader import ContentError, load_toolkit, read_document
+    from macros.loader import ContentError, Problem, TranslationFile, load_toolkit, read_document, validate_document
 
     try:
-        toolkit = load_toolkit(root)
-    except ContentError as exc:
-        # translation problems are what this command mends; English problems are not
-        english = [p for p in exc.problems if "/translations/" not in p.file and "there is no" not in p.message]
-        if english:
-            print(ContentError(english).report(), file=sys.stderr)
-            return 2
         toolkit = load_toolkit(root, translations=False)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        print("The English content has problems: mend them first; no translation file was changed.", file=sys.stderr)
+        return 2
     base = root / "content" / "translations" / lang
     targets = [(toolkit.site, base / "site.yml", "site", "../../../schemas/translation.schema.json")]
     targets += [(a, base / "activities" / f"{a.id}.yml", a.id, "../../../../schemas/translation.schema.json") for a in toolkit.activities.values()]
     targets += [(r, base / "resources" / f"{r.id}.yml", r.id, "../../../../schemas/translation.schema.json") for r in toolkit.resources.values()]
-    keep = {path for _, path, _, _ in targets} | {base / "glossary.yml"}
+
+    # 1. Read every existing translation first; refuse before writing anything.
+    problems: list[Problem] = []
+    plans = []  # (obj, path, ident, schema, existing texts, source file)
     for obj, path, ident, schema in targets:
-        existing = {}
         source = path
         if not path.exists():
             # a renamed resource or activity keeps the translation made under its former id
@@ -180,12 +190,35 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
                 if (path.parent / f"{old}.yml").exists():
                     source = path.parent / f"{old}.yml"
                     break
+        existing: dict = {}
         if source.exists():
-            # read as the loader reads (text stays text); a broken file starts afresh
-            doc, _ = read_document(source, source.relative_to(root).as_posix())
-            texts = doc.data.get("texts") if doc is not None else None
-            existing = texts if isinstance(texts, dict) else {}
+            doc, found = read_document(source, source.relative_to(root).as_posix())
+            tf = None
+            if doc is not None:
+                tf, found = validate_document(doc, TranslationFile)
+            if tf is not None and tf.language != lang:
+                found = [Problem(doc.rel, *doc.pos(("language",)), "language", f"this file is in '{tf.language}', not '{lang}'")]
+            elif tf is not None and tf.id not in (ident, *getattr(obj, "former_ids", [])):
+                found = [Problem(doc.rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{ident}' — make them match")]
+            if found:
+                problems.extend(found)
+                continue
+            existing = tf.texts
+        plans.append((obj, path, ident, schema, existing, source))
+    if problems:
+        for p in problems:
+            print(str(p), file=sys.stderr)
+        print(f"Refused: {len(problems)} problem{'s' if len(problems) != 1 else ''} in translation files it cannot read safely. "
+              "Nothing was changed: mend the file (the line is named above) and run the command again.", file=sys.stderr)
+        return 2
+
+    # 2. Write what changed, each file atomically.
+    written = 0
+    for obj, path, ident, schema, existing, source in plans:
         texts = i18n.skeleton(obj, lang, existing)
+        for key in existing:
+            if key not in texts:
+                print(f"{source.relative_to(root)}: removed the entry '{key}' (the English has no such text any more)", file=sys.stderr)
         lines = [f"# yaml-language-server: $schema={schema}",
                  f"# {i18n.LANGUAGE_NAMES[lang]} translation of {'content/site.yml' if ident == 'site' else toolkit.sources[ident]}.",
                  "# Translate each '" + lang + ":' line. 'en:' is the English it was made from: when the English",
@@ -195,14 +228,37 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
             lines.append(f"  {key}:")
             lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
             lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for orphan in base.rglob("*.yml"):
-        if orphan not in keep:  # its English file is gone (or was renamed, see above)
-            orphan.unlink()
-            print(f"removed {orphan.relative_to(root)} (no English file)", file=sys.stderr)
-    print(f"wrote {len(targets)} translation files under {base.relative_to(root)}", file=sys.stderr)
+        text = "\n".join(lines) + "\n"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        _write_atomically(path, text)
+        written += 1
+        if source != path:
+            source.unlink()  # its words now live in the renamed file
+            print(f"moved {source.relative_to(root)} to {path.relative_to(root)} (the English was renamed)", file=sys.stderr)
+        else:
+            print(f"wrote {path.relative_to(root)}", file=sys.stderr)
+    keep = {path for _, path, _, _ in targets} | {base / "glossary.yml"}
+    for orphan in sorted(base.rglob("*.yml")) if base.exists() else []:
+        if orphan not in keep and orphan.exists():
+            print(f"kept {orphan.relative_to(root)}: it matches no English file (renamed without former_ids, or deleted) — "
+                  "delete it yourself if its words are no longer needed", file=sys.stderr)
+    print(f"{written} of {len(plans)} translation files under {base.relative_to(root)} changed", file=sys.stderr)
     return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and one
+    rename, so the file is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = None) -> int:

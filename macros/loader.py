@@ -386,11 +386,23 @@ def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | 
         return cls.model_validate(doc.data), []
     except ValidationError as exc:
         problems = []
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # unknown keys by the group they sit in: a required key that is missing because it
+        # was misspelt is reported at the misspelt key's line, not at the group's first line
+        extras: dict[Loc, list[str]] = {}
+        for err in errors:
+            if err["type"] == "extra_forbidden" and err["loc"]:
+                extras.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+        for err in errors:
             loc = tuple(err["loc"])
             line, col = doc.pos(loc)
             allowed = _model_fields(cls, loc[:-1], doc.data) if err["type"] == "extra_forbidden" else []
             message = _friendly(err, allowed, _bounds(cls, loc))
+            if err["type"] == "missing" and loc:
+                close = difflib.get_close_matches(str(loc[-1]), extras.get(loc[:-1], []), n=1, cutoff=0.6)
+                if close:
+                    line, col = doc.pos(loc[:-1] + (close[0],))
+                    message = f"'{loc[-1]}' is required here but missing — did you mean '{loc[-1]}' where line {line} says '{close[0]}'?"
             dup = re.search(r"id '([^']+)' is used twice", message)
             if dup:  # point at the second use of the id, not at the list that holds it
                 uses = [pos for k, pos in sorted(doc.values.items(), key=lambda kv: kv[1]) if k and k[-1] == "id" and _get(doc.data, k) == dup.group(1)]

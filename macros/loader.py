@@ -402,7 +402,7 @@ def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | 
                 close = difflib.get_close_matches(str(loc[-1]), extras.get(loc[:-1], []), n=1, cutoff=0.6)
                 if close:
                     line, col = doc.pos(loc[:-1] + (close[0],))
-                    message = f"'{loc[-1]}' is required here but missing — did you mean '{loc[-1]}' where line {line} says '{close[0]}'?"
+                    message = f"'{loc[-1]}' is required here but missing — this line has '{close[0]}': did you mean '{loc[-1]}'?"
             dup = re.search(r"id '([^']+)' is used twice", message)
             if dup:  # point at the second use of the id, not at the list that holds it
                 uses = [pos for k, pos in sorted(doc.values.items(), key=lambda kv: kv[1]) if k and k[-1] == "id" and _get(doc.data, k) == dup.group(1)]

@@ -576,7 +576,7 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
     editions: dict[str, Toolkit] = {}
     warnings: list[Problem] = []
     for lang in i18n.LANGUAGES[1:] if translations else []:
-        edition, found, stale_found = _load_edition(root, lang, site, activities, resources)
+        edition, found, stale_found = _load_edition(root, lang, site, activities, resources, docs.get("content/site.yml"))
         problems.extend(found)
         warnings.extend(stale_found)
         if edition:
@@ -649,7 +649,8 @@ def _glossary_warnings(root: Path, lang: str, terms: list, pairs: list, sources:
     return out
 
 
-def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
+def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict,
+                  site_doc: Document | None = None) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
     """Read and apply the ``lang`` translations of every content file. Returns the edition (or
     None), the problems and the warnings.
 
@@ -678,7 +679,7 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
         doc = None
         if not rel_path.exists():
             n = len(i18n.slots(obj))
-            line, col = english.pos(("title",)) if english is not None and "title" in english.data else (1, 1)
+            line, col = (english.pos(("title",)) if "title" in english.data else english.values.get((), (1, 1))) if english is not None else (1, 1)
             warnings.append(Problem(english_rel, line, col, "", (
                 f"no {language_name} translation yet: the {language_name} edition shows all {n} texts of this file "
                 f"in English until {rel} exists (run `{command}` to create it, then translate each '{lang}:' line)")))
@@ -722,7 +723,7 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
             stale[obj_id] = report.stale
         return translated
 
-    site_t = apply(site, "site", "site", None, "content/site.yml")
+    site_t = apply(site, "site", "site", site_doc, "content/site.yml")
     acts_t = {aid: apply(a, "activities", aid, doc, doc.rel) for aid, (a, doc) in activities.items()}
     res_t = {rid: apply(r, "resources", rid, doc, doc.rel) for rid, (r, doc) in resources.items()}
     extra = [p for p in base.rglob("*.yml") if p.relative_to(base).as_posix() not in

@@ -51,9 +51,10 @@ def check(root: Path = ROOT) -> int:
         return 2
     for warning in toolkit.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    ci_report.annotate([], toolkit.warnings)
+    reported = ci_report.annotate([], toolkit.warnings)
     print(translation_status.text_table(toolkit), file=sys.stderr)
-    translation_status.write_step_summary(toolkit)
+    if reported:  # once per CI job, by whichever of check/build runs first
+        translation_status.write_step_summary(toolkit)
     print(
         f"Content OK: {len(toolkit.activities)} activit{'y' if len(toolkit.activities) == 1 else 'ies'}, "
         f"{len(toolkit.resources)} resources.",

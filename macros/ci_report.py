@@ -52,17 +52,46 @@ def command(problem: Problem, level: str = "error") -> str:
     return f"::{level} {','.join(props)}::{escape_data(problem.message)}"
 
 
+#: Environment variable (set for later steps through ``$GITHUB_ENV``) holding a fingerprint of
+#: the problems already reported in this job: ``make check`` then ``make build`` in one job
+#: report the same content once, not twice.
+REPORTED = "TOOLKIT_CI_REPORTED"
+
+
+def already_reported(key: str, environ: dict | None = None) -> bool:
+    """True when an earlier step of this job reported the problems fingerprinted ``key``;
+    otherwise records ``key`` for later steps (in ``$GITHUB_ENV``) and returns False."""
+    env = environ if environ is not None else os.environ
+    if env.get(REPORTED) == key:
+        return True
+    if env.get("GITHUB_ENV"):
+        with open(env["GITHUB_ENV"], "a", encoding="utf-8") as fh:
+            fh.write(f"{REPORTED}={key}\n")
+    return False
+
+
+def fingerprint(errors: Iterable[Problem], warnings: Iterable[Problem]) -> str:
+    """A short hash of the problems (and their order)."""
+    import hashlib
+
+    text = "\n".join(["E " + str(p) for p in errors] + ["W " + str(p) for p in warnings])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def annotate(errors: Iterable[Problem], warnings: Iterable[Problem] = (), out: TextIO | None = None,
-             environ: dict | None = None) -> int:
+             environ: dict | None = None) -> bool:
     """Under GitHub Actions, print a workflow command per problem to ``out`` (default: standard
-    output) and append :func:`summary_table` to the job summary. Does nothing elsewhere.
-    Returns the number of commands printed."""
+    output) and append :func:`summary_table` to the job summary, unless an earlier step of the
+    job reported the same problems (:func:`already_reported`). Does nothing elsewhere.
+    Returns True when it reported (so the caller may add its own part of the summary once)."""
     if not in_github_actions(environ):
-        return 0
+        return False
     import sys
 
     out = out or sys.stdout
     errors, warnings = list(errors), list(warnings)
+    if already_reported(fingerprint(errors, warnings), environ):
+        return False
     for p in errors:
         print(command(p, "error"), file=out)
     for p in warnings:
@@ -72,7 +101,7 @@ def annotate(errors: Iterable[Problem], warnings: Iterable[Problem] = (), out: T
     if target and (errors or warnings):
         with open(target, "a", encoding="utf-8") as fh:
             fh.write(summary_table(errors, warnings))
-    return len(errors) + len(warnings)
+    return True
 
 
 def _cell(text: str) -> str:

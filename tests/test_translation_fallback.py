@@ -39,7 +39,7 @@ def fixture_project(dest: Path) -> Path:
 
 def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m macros <args>`` in ``root``, exactly as an editor runs it (no helpers)."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "TOOLKIT_CI_"))}
     full.update(NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=root, env=full, capture_output=True, text=True, timeout=600)
 
@@ -263,6 +263,20 @@ def test_warnings_become_workflow_warnings_and_the_summary_gets_the_status(tmp_p
     assert any(line.startswith(f"::warning file={RESOURCE},line=") for line in proc.stdout.splitlines())
     text = summary.read_text(encoding="utf-8")
     assert "Translation status" in text and f"`{RESOURCE}` | " in text
+
+
+def test_a_later_step_of_the_same_job_does_not_report_again(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")
+    summary, github_env = tmp_path / "summary.md", tmp_path / "env"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ENV": str(github_env)}
+    first = run(root, "check", env=env)
+    assert "::warning" in first.stdout
+    name, _, value = github_env.read_text(encoding="utf-8").strip().partition("=")
+    size = summary.stat().st_size
+    second = run(root, "check", env={**env, name: value})  # what GitHub passes to the next step
+    assert second.returncode == 0 and "::warning" not in second.stdout
+    assert summary.stat().st_size == size
 
 
 def test_workflow_command_escaping():

@@ -159,14 +159,13 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     * a translation file it cannot read (YAML error, a tab, not UTF-8, not a mapping, wrong
       ``id``) makes it refuse: it names the file and line, writes **nothing** and returns 2;
     * a file it does not recognise (no English file, not a former id) is kept and reported;
+    * translators' comments are kept (:mod:`macros.translation_file`);
     * each file is written whole to a temporary file and renamed into place, and only when
       its text changes, so a second run changes nothing.
 
     Returns the exit code: 0, or 2 when the English content or a translation file has problems.
     """
-    import json
-
-    from macros import i18n
+    from macros import i18n, translation_file
     from macros.loader import ContentError, Problem, TranslationFile, load_toolkit, read_document, validate_document
 
     try:
@@ -220,16 +219,9 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
         for key in existing:
             if key not in texts:
                 print(f"{source.relative_to(root)}: removed the entry '{key}' (the English has no such text any more)", file=sys.stderr)
-        lines = [f"# yaml-language-server: $schema={schema}",
-                 f"# {i18n.LANGUAGE_NAMES[lang]} translation of {'content/site.yml' if ident == 'site' else toolkit.sources[ident]}.",
-                 "# Translate each '" + lang + ":' line. 'en:' is the English it was made from: when the English",
-                 "# changes, the check reports the entry as stale until you update '" + lang + ":' and copy the new English into 'en:'.",
-                 f"language: {lang}", f"id: {ident}", "texts:"]
-        for key, entry in texts.items():
-            lines.append(f"  {key}:")
-            lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
-            lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
-        text = "\n".join(lines) + "\n"
+        english_file = "content/site.yml" if ident == "site" else toolkit.sources[ident]
+        kept = translation_file.comments_of(source.read_text(encoding="utf-8")) if source.exists() else None
+        text = translation_file.render(ident, lang, english_file, schema, texts, kept)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
         _write_atomically(path, text)

@@ -218,11 +218,19 @@ def test_translations_command_is_idempotent_and_keeps_unknown_files(tmp_path):
     add_item(root, "new-one", "A new English item.")
     orphan = root / "content/translations/es/resources/no-such-resource.yml"
     orphan.write_text("language: es\nid: no-such-resource\ntexts: {}\n", encoding="utf-8")
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8").replace("language: es", "# NOTE-TOP keep this\nlanguage: es", 1)
+    text = text.replace("  phases.after.title:", "  # NOTE-ABOVE ask the district\n  phases.after.title:", 1)
+    text = text.replace('es: "[es] Thank the host in writing."', 'es: "[es] Thank the host in writing."  # NOTE-INLINE formal', 1)
+    path.write_text(text, encoding="utf-8")
     first = run(root, "translations")
     assert first.returncode == 0, first.stderr
     assert "no-such-resource.yml" in first.stderr and orphan.exists()
     snapshot = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
     assert b"phases.before.items.new-one.text" in snapshot[root / TRANSLATION]
+    written = snapshot[root / TRANSLATION].decode("utf-8")
+    for note in ("# NOTE-TOP keep this", "# NOTE-ABOVE ask the district\n  phases.after.title:", "# NOTE-INLINE formal"):
+        assert note in written
     second = run(root, "translations")
     assert second.returncode == 0
     assert {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()} == snapshot

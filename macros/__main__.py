@@ -300,6 +300,12 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
         if "error" in pdf_result or not pdf_result["result"].ok:
             problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
             print(f"{problems}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+            # ---- issue #11: PDF problems on their lines in the pull request (GitHub Actions) ----
+            from macros import ci_report
+
+            if "result" in pdf_result:
+                ci_report.annotate(ci_report.problems_from_messages(root, pdf_result["result"].failed.values()))
+            # ---- end issue #11 ----
             return 1
         result = pdf_result["result"]
         print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)

@@ -19,6 +19,7 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterable, TextIO
 
 from macros.loader import Problem
@@ -102,6 +103,33 @@ def annotate(errors: Iterable[Problem], warnings: Iterable[Problem] = (), out: T
         with open(target, "a", encoding="utf-8") as fh:
             fh.write(summary_table(errors, warnings))
     return True
+
+
+_MESSAGE_RE = re.compile(r"^(content/[^:\s]+\.ya?ml): (?:([a-z_][\w.\[\]]*): )?(.*)$", re.S)
+
+
+def problems_from_messages(root, messages: Iterable[str]) -> list[Problem]:
+    """Build-stage messages that start with a content file (``content/resources/x.yml:
+    max_pages: …``, as the PDF stage writes them) as :class:`Problem` s, with the line of the
+    named key when the file can be read; other messages are skipped."""
+    from pathlib import Path
+
+    from macros.loader import read_document
+
+    out = []
+    for message in messages:
+        match = _MESSAGE_RE.match(message.strip())
+        if not match:
+            continue
+        rel, field, text = match.groups()
+        line = col = 0
+        path = Path(root) / rel
+        if field and path.is_file():
+            doc, _ = read_document(path, rel)
+            if doc is not None:
+                line, col = doc.pos(tuple(int(x) if x.isdigit() else x for x in re.findall(r"[^.\[\]]+", field)))
+        out.append(Problem(rel, line, col, field or "", text))
+    return out
 
 
 def _cell(text: str) -> str:

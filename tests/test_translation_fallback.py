@@ -287,6 +287,16 @@ def test_a_later_step_of_the_same_job_does_not_report_again(tmp_path):
     assert summary.stat().st_size == size
 
 
+def test_pdf_stage_messages_find_their_line(tmp_path):
+    from macros.ci_report import problems_from_messages
+
+    root = fixture_project(tmp_path / "p")
+    line = next(n for n, text in enumerate((root / RESOURCE).read_text(encoding="utf-8").splitlines(), 1) if text.startswith("max_pages:"))
+    [budget, other] = problems_from_messages(root, [f"{RESOURCE}: max_pages: prints on 3 pages", f"{RESOURCE}: RenderProblem: x", "no file named"])
+    assert (budget.file, budget.line, budget.field) == (RESOURCE, line, "max_pages")
+    assert (other.field, other.message) == ("", "RenderProblem: x")
+
+
 def test_workflow_command_escaping():
     from macros.ci_report import command, escape_data, escape_property
     from macros.loader import Problem

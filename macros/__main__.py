@@ -3,8 +3,14 @@
 Commands:
 
 ``check``
-    Validate all content; print every problem as ``file:line:col: field: message``.
-    Exit 0 when the content is valid, 2 when it is not.
+    Validate all content; print every problem as ``file:line:col: field: message``, then the
+    translation status table. Under GitHub Actions, also print each problem as a workflow
+    command and write the job summary. Exit 0 when the content is valid (warnings allowed),
+    2 when it is not.
+``translations [--lang es]``
+    Add an entry for every new English text to the translation files (creating the file of a
+    new resource), remove entries whose English is gone; refuses (exit 2, nothing written) when
+    a translation file cannot be read. See :func:`write_translations`.
 ``schemas``
     Write the JSON Schemas of the content files to ``schemas/`` (editors' completion and
     squiggles through the ``# yaml-language-server: $schema=…`` first line of each file,

@@ -3,8 +3,14 @@
 Commands:
 
 ``check``
-    Validate all content; print every problem as ``file:line:col: field: message``.
-    Exit 0 when the content is valid, 2 when it is not.
+    Validate all content; print every problem as ``file:line:col: field: message``, then the
+    translation status table. Under GitHub Actions, also print each problem as a workflow
+    command and write the job summary. Exit 0 when the content is valid (warnings allowed),
+    2 when it is not.
+``translations [--lang es]``
+    Add an entry for every new English text to the translation files (creating the file of a
+    new resource), remove entries whose English is gone; refuses (exit 2, nothing written) when
+    a translation file cannot be read. See :func:`write_translations`.
 ``schemas``
     Write the JSON Schemas of the content files to ``schemas/`` (editors' completion and
     squiggles through the ``# yaml-language-server: $schema=…`` first line of each file,
@@ -20,6 +26,8 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 import sys
 from pathlib import Path
 
@@ -29,16 +37,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(root: Path = ROOT) -> int:
-    """Validate the content under ``root``; print the report. Returns the exit code (0 or 2)."""
-    from macros.loader import ContentError, load_toolkit
+    """Validate the content under ``root``; print the report and the translation status. Under
+    GitHub Actions every problem is also a workflow command and in the job summary. Returns
+    the exit code (0 or 2). See :func:`macros.build.load_and_report`."""
+    from macros.build import load_and_report
 
-    try:
-        toolkit = load_toolkit(root)
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
+    toolkit = load_and_report(root)
+    if toolkit is None:
         return 2
-    for warning in toolkit.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"Content OK: {len(toolkit.activities)} activit{'y' if len(toolkit.activities) == 1 else 'ies'}, "
         f"{len(toolkit.resources)} resources.",
@@ -64,6 +70,7 @@ def json_schemas() -> dict[str, dict]:
     from pydantic.json_schema import GenerateJsonSchema
 
     from macros import model as m
+    from macros import translation_status
     from macros.loader import Glossary, TranslationFile
 
     class EditorSchema(GenerateJsonSchema):
@@ -103,6 +110,7 @@ def json_schemas() -> dict[str, dict]:
         "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
         "translation.schema.json": finish(TranslationFile.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit translation (content/translations/<lang>/…)"),
         "glossary.schema.json": finish(Glossary.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit glossary (content/translations/<lang>/glossary.yml)"),
+        "translation-status.schema.json": translation_status.json_schema(),
     }
 
 
@@ -132,30 +140,39 @@ def write_schemas(root: Path = ROOT) -> int:
 def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     """Create or update ``content/translations/<lang>/`` so it has one file per English file
     and one entry per text: new texts get the English and an empty ``<lang>:`` line to fill in;
-    existing translations are kept (a renamed file's under its ``former_ids``), entries the
-    English no longer has are dropped, and files whose English file is gone are removed.
-    Returns the exit code (2 if the English content has problems)."""
-    import json
+    existing translations are kept (a renamed file's are carried over from the file of its
+    ``former_ids``, which is then removed), and entries whose English is gone are removed,
+    each reported.
 
-    from macros import i18n
-    from macros.loader import ContentError, load_toolkit, read_document
+    It never destroys work:
+
+    * a translation file it cannot read (YAML error, a tab, not UTF-8, not a mapping, wrong
+      ``id``) makes it refuse: it names the file and line, writes **nothing** and returns 2;
+    * a file it does not recognise (no English file, not a former id) is kept and reported;
+    * translators' comments are kept (:mod:`macros.translation_file`);
+    * each file is written whole to a temporary file and renamed into place, and only when
+      its text changes, so a second run changes nothing.
+
+    Returns the exit code: 0, or 2 when the English content or a translation file has problems.
+    """
+    from macros import i18n, translation_file
+    from macros.loader import ContentError, Problem, TranslationFile, load_toolkit, read_document, validate_document
 
     try:
-        toolkit = load_toolkit(root)
-    except ContentError as exc:
-        # translation problems are what this command mends; English problems are not
-        english = [p for p in exc.problems if "/translations/" not in p.file and "there is no" not in p.message]
-        if english:
-            print(ContentError(english).report(), file=sys.stderr)
-            return 2
         toolkit = load_toolkit(root, translations=False)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        print("The English content has problems: mend them first; no translation file was changed.", file=sys.stderr)
+        return 2
     base = root / "content" / "translations" / lang
     targets = [(toolkit.site, base / "site.yml", "site", "../../../schemas/translation.schema.json")]
     targets += [(a, base / "activities" / f"{a.id}.yml", a.id, "../../../../schemas/translation.schema.json") for a in toolkit.activities.values()]
     targets += [(r, base / "resources" / f"{r.id}.yml", r.id, "../../../../schemas/translation.schema.json") for r in toolkit.resources.values()]
-    keep = {path for _, path, _, _ in targets} | {base / "glossary.yml"}
+
+    # 1. Read every existing translation first; refuse before writing anything.
+    problems: list[Problem] = []
+    plans = []  # (obj, path, ident, schema, existing texts, source file)
     for obj, path, ident, schema in targets:
-        existing = {}
         source = path
         if not path.exists():
             # a renamed resource or activity keeps the translation made under its former id
@@ -163,29 +180,68 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
                 if (path.parent / f"{old}.yml").exists():
                     source = path.parent / f"{old}.yml"
                     break
+        existing: dict = {}
         if source.exists():
-            # read as the loader reads (text stays text); a broken file starts afresh
-            doc, _ = read_document(source, source.relative_to(root).as_posix())
-            texts = doc.data.get("texts") if doc is not None else None
-            existing = texts if isinstance(texts, dict) else {}
+            doc, found = read_document(source, source.relative_to(root).as_posix())
+            tf = None
+            if doc is not None:
+                tf, found = validate_document(doc, TranslationFile)
+            if tf is not None and tf.language != lang:
+                found = [Problem(doc.rel, *doc.pos(("language",)), "language", f"this file is in '{tf.language}', not '{lang}'")]
+            elif tf is not None and tf.id not in (ident, *getattr(obj, "former_ids", [])):
+                found = [Problem(doc.rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{ident}' — make them match")]
+            if found:
+                problems.extend(found)
+                continue
+            existing = tf.texts
+        plans.append((obj, path, ident, schema, existing, source))
+    if problems:
+        for p in problems:
+            print(str(p), file=sys.stderr)
+        print(f"Refused: {len(problems)} problem{'s' if len(problems) != 1 else ''} in translation files it cannot read safely. "
+              "Nothing was changed: mend the file (the line is named above) and run the command again.", file=sys.stderr)
+        return 2
+
+    # 2. Write what changed, each file atomically.
+    written = 0
+    for obj, path, ident, schema, existing, source in plans:
         texts = i18n.skeleton(obj, lang, existing)
-        lines = [f"# yaml-language-server: $schema={schema}",
-                 f"# {i18n.LANGUAGE_NAMES[lang]} translation of {'content/site.yml' if ident == 'site' else toolkit.sources[ident]}.",
-                 "# Translate each '" + lang + ":' line. 'en:' is the English it was made from: when the English",
-                 "# changes, the check reports the entry as stale until you update '" + lang + ":' and copy the new English into 'en:'.",
-                 f"language: {lang}", f"id: {ident}", "texts:"]
-        for key, entry in texts.items():
-            lines.append(f"  {key}:")
-            lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
-            lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for orphan in base.rglob("*.yml"):
-        if orphan not in keep:  # its English file is gone (or was renamed, see above)
-            orphan.unlink()
-            print(f"removed {orphan.relative_to(root)} (no English file)", file=sys.stderr)
-    print(f"wrote {len(targets)} translation files under {base.relative_to(root)}", file=sys.stderr)
+        for key in existing:
+            if key not in texts:
+                print(f"{source.relative_to(root)}: removed the entry '{key}' (the English has no such text any more)", file=sys.stderr)
+        english_file = "content/site.yml" if ident == "site" else toolkit.sources[ident]
+        kept = translation_file.comments_of(source.read_text(encoding="utf-8")) if source.exists() else None
+        text = translation_file.render(ident, lang, english_file, schema, texts, kept)
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        _write_atomically(path, text)
+        written += 1
+        if source != path:
+            source.unlink()  # its words now live in the renamed file
+            print(f"moved {source.relative_to(root)} to {path.relative_to(root)} (the English was renamed)", file=sys.stderr)
+        else:
+            print(f"wrote {path.relative_to(root)}", file=sys.stderr)
+    keep = {path for _, path, _, _ in targets} | {base / "glossary.yml"}
+    for orphan in sorted(base.rglob("*.yml")) if base.exists() else []:
+        if orphan not in keep and orphan.exists():
+            print(f"kept {orphan.relative_to(root)}: it matches no English file (renamed without former_ids, or deleted) — "
+                  "delete it yourself if its words are no longer needed", file=sys.stderr)
+    print(f"{written} of {len(plans)} translation files under {base.relative_to(root)} changed", file=sys.stderr)
     return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and one
+    rename, so the file is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,8 @@
    (:mod:`macros.adapters.source`) and have the site generator build them
    (:mod:`macros.adapters.mkdocs` by default, :mod:`macros.adapters.zensical` with
    ``--generator zensical``) into a fresh staging folder;
-5. **finish** – move the PDFs in; write the redirect pages, ``_redirects`` and each
-   edition's ``resources.json`` (once, with the PDFs' sizes);
+5. **finish** – move the PDFs in; write the redirect pages, ``_redirects``, each edition's
+   ``resources.json`` (once, with the PDFs' sizes) and ``translation-status.json``;
 6. **verify and swap** – only if every file the plan expects is there does the staging
    folder replace the site folder, in one rename. A failure at any step leaves the previous
    site exactly as it was.
@@ -31,23 +31,43 @@ import tempfile
 import threading
 from pathlib import Path
 
-from macros import catalog
-from macros.loader import ContentError, load_toolkit
+from macros import catalog, ci_report, translation_status
+from macros.loader import ContentError, Toolkit, load_toolkit
 from macros.plan import BuildPlan, make_plan
 from macros.adapters import adapter, source
 
 
+def load_and_report(root: Path) -> Toolkit | None:
+    """Load ``root/content`` and tell the editor what was found, on stderr: every problem
+    (then return None), or the warnings and the translation status table
+    (:mod:`macros.translation_status`). Under GitHub Actions each problem and warning is also a
+    workflow command on its file and line, and the job summary gets the tables
+    (:mod:`macros.ci_report`; once per job, whichever of check and build runs first)."""
+    from macros import ci_report, translation_status
+
+    try:
+        toolkit = load_toolkit(root)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        ci_report.annotate(exc.problems, exc.warnings)
+        return None
+    for warning in toolkit.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    reported = ci_report.annotate([], toolkit.warnings)
+    print(translation_status.text_table(toolkit), file=sys.stderr)
+    if reported:
+        translation_status.write_step_summary(toolkit)
+    return toolkit
+
+
 def load_plan(root: Path) -> BuildPlan:
-    """Load ``root/content`` (the one load of a build) and plan every output; print content
-    warnings (stale translations …) to stderr.
+    """Load ``root/content`` (the one load of a build), without reporting, and plan every
+    output.
 
     Raises:
         ContentError: the content does not validate.
     """
-    toolkit = load_toolkit(root)
-    for warning in toolkit.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return make_plan(toolkit)
+    return make_plan(load_toolkit(root))
 
 
 #: What a site is made from, besides the environment (paths relative to the project root).
@@ -113,11 +133,10 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         print(f"Nothing changed since the last build; {site_dir} is up to date.", file=sys.stderr)
         return 0
     fingerprint = _fingerprint(root, generator)
-    try:
-        plan = load_plan(root)
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
+    toolkit = load_and_report(root)
+    if toolkit is None:
         return 2
+    plan = make_plan(toolkit)
     site_generator = adapter(generator)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
@@ -145,6 +164,8 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         if "error" in pdf_result or not pdf_result["result"].ok:
             problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
             print(f"{problems}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+            if "result" in pdf_result:  # on their lines in the pull request (GitHub Actions)
+                ci_report.annotate(ci_report.problems_from_messages(root, pdf_result["result"].failed.values()))
             return 1
         result = pdf_result["result"]
         print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
@@ -156,6 +177,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(file.text(), encoding="utf-8")
             catalog.write(folder, edition.toolkit, edition.site_url)
+        translation_status.write_json(staging, plan.toolkit)  # for translators
         missing = [path for path in plan.expected() if not (staging / path).is_file()]
         if missing:
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)

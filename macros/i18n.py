@@ -15,10 +15,18 @@ Layout: ``content/translations/<lang>/site.yml``, ``.../activities/<id>.yml`` an
 
 Keys name each text by **ids**, not positions (``phases.<phase-id>.items.<item-id>.text``);
 lists of plain texts (paragraphs, points, options) are numbered from 1
-(``introduction.1``). A translation is **missing** when a key of the English has no entry
-(the build fails), **stale** when its ``en`` differs from the current English (the build
-warns and the page shows a notice until an editor updates ``es`` and copies the new English
-into ``en``), and **unknown** when the English no longer has that key (the build fails).
+(``introduction.1``).
+
+English is the source and always publishes. A translation is
+
+* **missing** when a key of the English has no entry, or an empty one (a new item, a new
+  resource with no translation file yet): the translated edition shows the English text,
+  as a :class:`Fallback` string that the renderer marks ``lang="en"``, the page and PDF carry
+  a notice, and the build warns;
+* **stale** when its ``en`` differs from the current English: the build warns and the page
+  shows a notice until a translator updates ``es`` and copies the new English into ``en``;
+* **unknown** when the English no longer has that key: the build warns, and
+  ``python -m macros translations`` removes the entry.
 
 Only titles, labels and text are translated; ids, kinds, dates, colours and addresses are
 shared. UI words that are not content ("Download PDF", month names) are in :data:`UI`.
@@ -68,6 +76,11 @@ UI: dict[str, dict[str, str]] = {
         "role_none": "No resources in this toolkit are written for {plural} yet. See the {home} for every activity.",
         "home_page": "home page", "home": "Home", "overview": "Overview",
         "stale_heading": "",
+        "fallback_heading": "", "fallback_notice": "", "fallback_notice_print": "",
+        "moved_title": "Moved: {title}", "moved_heading": "This page has moved",
+        "moved_text": "{title} has a new address: {link}. Please update your bookmarks and links.",
+        "moved_pdf": "Its PDF is now at {link}.", "moved_packet": "Its packet of every resource (PDF) is now at {link}.",
+        "moved_home": "{name} home", "date_placeholder": "MM/DD/YYYY",
     },
     "es": {
         "type": "Tipo", "for": "Para", "revised": "Revisado", "download_pdf": "Descargar PDF",
@@ -96,6 +109,13 @@ UI: dict[str, dict[str, str]] = {
         "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulta la {home} para ver todas las actividades.",
         "home_page": "página de inicio", "home": "Inicio", "overview": "Descripción general",
         "stale_heading": "Traducción en revisión",
+        "fallback_heading": "Traducción pendiente",
+        "fallback_notice": "Parte de esta página aún no está traducida al español y se muestra en inglés. La traducción llegará pronto.",
+        "fallback_notice_print": "Parte de este documento aún no está traducida al español y se muestra en inglés. La versión en línea se actualiza en cuanto llega la traducción.",
+        "moved_title": "Nueva dirección: {title}", "moved_heading": "Esta página cambió de dirección",
+        "moved_text": "{title} tiene una nueva dirección: {link}. Actualiza tus marcadores y enlaces.",
+        "moved_pdf": "Su PDF está ahora en {link}.", "moved_packet": "Su paquete con todos los recursos (PDF) está ahora en {link}.",
+        "moved_home": "Inicio de {name}", "date_placeholder": "DD/MM/AAAA",
     },
 }
 
@@ -133,6 +153,24 @@ def _list_item(annotation: Any) -> Any:
     if typing.get_origin(annotation) is list:
         return typing.get_args(annotation)[0]
     return None
+
+
+class Fallback(str):
+    """A text shown in an edition whose language it is not in: the English words of a text
+    that has no translation yet. It is an ordinary ``str`` (compares, hashes and formats as
+    its words) that also knows its language, ``lang``; the renderer wraps every Fallback it
+    prints in an element with ``lang="<lang>"`` (see :mod:`macros.render`). Operations that
+    make a new string (``+``, ``.lower()``, ``.format()``) give a plain ``str``."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str = "en") -> "Fallback":
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self):  # keep the language when pickled (PDF worker processes)
+        return (Fallback, (str(self), self.lang))
 
 
 @dataclass(frozen=True)
@@ -175,20 +213,29 @@ def _walk(obj: BaseModel, prefix: str, path: tuple) -> Iterator[Slot]:
 
 @dataclass
 class Report:
-    """What :func:`translate` found: keys ``missing`` in the translation, keys ``unknown`` to
-    the English, keys whose English changed since translation (``stale``)."""
+    """What :func:`translate` found for one content file: ``total`` translatable texts in the
+    English; keys ``missing`` in the translation (absent or empty: shown in English), keys
+    ``unknown`` to the English (entries whose English is gone), keys whose English changed
+    since translation (``stale``, still shown translated)."""
 
+    total: int = 0
     missing: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+
+    @property
+    def translated(self) -> int:
+        """Texts with a current translation (neither missing nor stale)."""
+        return self.total - len(self.missing) - len(self.stale)
 
 
 def translate(obj: BaseModel, texts: dict[str, dict[str, str]], lang: str) -> tuple[BaseModel, Report]:
     """The model ``obj`` with every translatable text replaced by ``texts[key][lang]``.
 
     ``texts`` maps keys to ``{"en": <English it was made from>, lang: <translation>}``.
-    Missing keys keep the English (and are reported); the result is validated again, so a
-    translation obeys the same rules as the English (plain titles, allowed links …).
+    Missing keys (no entry, or an empty ``lang`` text) keep the English as a
+    :class:`Fallback` and are reported; the result is validated again, so a translation obeys
+    the same rules as the English (plain titles, allowed links …).
 
     Raises:
         pydantic.ValidationError: a translated text breaks a rule of the model.
@@ -196,11 +243,14 @@ def translate(obj: BaseModel, texts: dict[str, dict[str, str]], lang: str) -> tu
     report = Report()
     data = obj.model_dump()
     known = set()
+    fallback_paths = []
     for slot in slots(obj):
         known.add(slot.key)
+        report.total += 1
         entry = texts.get(slot.key)
-        if not entry or not entry.get(lang):
+        if not entry or not (entry.get(lang) or "").strip():
             report.missing.append(slot.key)
+            fallback_paths.append(slot.path)
             continue
         if entry.get("en", "").strip() != slot.text.strip():
             report.stale.append(slot.key)
@@ -209,7 +259,29 @@ def translate(obj: BaseModel, texts: dict[str, dict[str, str]], lang: str) -> tu
             target = target[part]
         target[slot.path[-1]] = entry[lang]
     report.unknown = [k for k in texts if k not in known]
-    return type(obj).model_validate(data), report
+    translated = type(obj).model_validate(data)
+    for path in fallback_paths:
+        _mark_fallback(translated, path)
+    return translated, report
+
+
+def _mark_fallback(obj: BaseModel, path: tuple[Any, ...], lang: str = "en") -> None:
+    """Replace the text at ``path`` (a :attr:`Slot.path`) inside the validated ``obj`` by a
+    :class:`Fallback` of the same words. Validation gives plain ``str``; the models are frozen,
+    so the value is set the way pydantic stores it (the instance ``__dict__``)."""
+    parent: Any = obj
+    for part in path[:-1]:
+        parent = parent[part] if isinstance(part, int) else getattr(parent, part)
+    last = path[-1]
+    if isinstance(last, int):
+        parent[last] = Fallback(parent[last], lang)
+    else:
+        object.__setattr__(parent, last, Fallback(getattr(parent, last), lang))
+
+
+def has_fallback(obj: BaseModel) -> bool:
+    """True when some text of ``obj`` is shown in another language (a :class:`Fallback`)."""
+    return any(isinstance(s.text, Fallback) for s in slots(obj))
 
 
 def skeleton(obj: BaseModel, lang: str, existing: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:

@@ -64,10 +64,12 @@ class Problem:
 
 class ContentError(Exception):
     """Raised when content does not load. ``problems`` lists every :class:`Problem` found, in
-    file order; ``str()`` gives one line per problem plus a count."""
+    file order; ``warnings`` the non-fatal ones found before it stopped (may be empty);
+    ``str()`` gives one line per problem plus a count."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
+        self.warnings = list(warnings or [])
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -384,11 +386,23 @@ def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | 
         return cls.model_validate(doc.data), []
     except ValidationError as exc:
         problems = []
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # unknown keys by the group they sit in: a required key that is missing because it
+        # was misspelt is reported at the misspelt key's line, not at the group's first line
+        extras: dict[Loc, list[str]] = {}
+        for err in errors:
+            if err["type"] == "extra_forbidden" and err["loc"]:
+                extras.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+        for err in errors:
             loc = tuple(err["loc"])
             line, col = doc.pos(loc)
             allowed = _model_fields(cls, loc[:-1], doc.data) if err["type"] == "extra_forbidden" else []
             message = _friendly(err, allowed, _bounds(cls, loc))
+            if err["type"] == "missing" and loc:
+                close = difflib.get_close_matches(str(loc[-1]), extras.get(loc[:-1], []), n=1, cutoff=0.6)
+                if close:
+                    line, col = doc.pos(loc[:-1] + (close[0],))
+                    message = f"'{loc[-1]}' is required here but missing — this line has '{close[0]}': did you mean '{loc[-1]}'?"
             dup = re.search(r"id '([^']+)' is used twice", message)
             if dup:  # point at the second use of the id, not at the list that holds it
                 uses = [pos for k, pos in sorted(doc.values.items(), key=lambda kv: kv[1]) if k and k[-1] == "id" and _get(doc.data, k) == dup.group(1)]
@@ -418,8 +432,12 @@ class Toolkit:
         language: the language of this edition's words (``en`` for the loaded content).
         editions: the other languages' editions (``{"es": Toolkit}``), same ids and order;
             each has ``stale``: content id (``site`` for site.yml) -> keys whose English
-            changed since they were translated.
-        warnings: problems that do not stop the build (stale translations).
+            changed since they were translated; ``fallback``: content id -> keys shown in
+            English because they have no translation yet; ``reports``: content id ->
+            :class:`~macros.i18n.Report` (counts for the translation status report);
+            ``orphans``: translation files whose English file is gone.
+        warnings: problems that do not stop the build (missing, stale and unknown
+            translations, glossary misses).
     """
 
     root: Path
@@ -430,6 +448,9 @@ class Toolkit:
     language: str = "en"
     editions: dict[str, "Toolkit"] = field(default_factory=dict)
     stale: dict[str, list[str]] = field(default_factory=dict)
+    fallback: dict[str, list[str]] = field(default_factory=dict)
+    reports: dict[str, "i18n.Report"] = field(default_factory=dict)
+    orphans: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
     def edition(self, language: str) -> "Toolkit":
@@ -558,13 +579,13 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
     editions: dict[str, Toolkit] = {}
     warnings: list[Problem] = []
     for lang in i18n.LANGUAGES[1:] if translations else []:
-        edition, found, stale_found = _load_edition(root, lang, site, activities, resources)
+        edition, found, stale_found = _load_edition(root, lang, site, activities, resources, docs.get("content/site.yml"))
         problems.extend(found)
         warnings.extend(stale_found)
         if edition:
             editions[lang] = edition
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, warnings)
     stage_order = {s.id: i for i, s in enumerate(site.continuum.stages)}
     ordered_acts = sorted(activities.values(), key=lambda pair: (stage_order.get(pair[0].stage, 99), pair[0].title))
     order: list[str] = []
@@ -623,63 +644,91 @@ def _glossary_warnings(root: Path, lang: str, terms: list, pairs: list, sources:
     for english, translated, obj_id in pairs:
         mine = {sl.key: sl.text for sl in i18n.slots(translated)}
         for sl in i18n.slots(english):
+            if isinstance(mine.get(sl.key), i18n.Fallback):
+                continue  # not translated yet: reported as missing, not as a glossary miss
             for term in terms:
                 if re.search(rf"\b{re.escape(term.en)}", sl.text, re.I) and not any(f.lower() in mine.get(sl.key, "").lower() for f in term.es):
                     out.append(Problem(sources.get(obj_id, ""), 0, 0, f"texts.{sl.key}", f"glossary: the English says '{term.en}'; the translation should use '{term.es[0]}'"))
     return out
 
 
-def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
+def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict,
+                  site_doc: Document | None = None) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
     """Read and apply the ``lang`` translations of every content file. Returns the edition (or
-    None), the problems (missing files or keys, unknown keys, translations that break a rule)
-    and the warnings (stale translations)."""
+    None), the problems and the warnings.
+
+    English always publishes: a missing translation file, a missing or empty entry and an
+    entry whose English is gone are **warnings** (the edition shows the English words as
+    :class:`~macros.i18n.Fallback` texts), as are stale entries, glossary misses and
+    translation files whose English file is gone. **Problems** are only what a translator
+    must mend in a file that exists: a file that cannot be read, a wrong ``id`` or
+    ``language``, a translated text that breaks a rule of the model. A missing text is
+    reported at the English line that holds it (that is the line a pull request changed)."""
     base = root / "content" / "translations" / lang
     problems: list[Problem] = []
     warnings: list[Problem] = []
     stale: dict[str, list[str]] = {}
+    fallback: dict[str, list[str]] = {}
+    reports: dict[str, i18n.Report] = {}
     sources: dict[str, str] = {}
     language_name = i18n.LANGUAGE_NAMES[lang]
+    command = "python -m macros translations"
 
-    def apply(obj: Any, kind: str, obj_id: str, english_rel: str) -> Any:
+    def apply(obj: Any, kind: str, obj_id: str, english: Document | None, english_rel: str) -> Any:
         rel_path = base / (f"{obj_id}.yml" if kind == "site" else f"{kind}/{obj_id}.yml")
         rel = rel_path.relative_to(root).as_posix()
         sources[obj_id] = rel
+        texts: dict = {}
+        doc = None
         if not rel_path.exists():
-            problems.append(Problem(english_rel, 1, 1, "", f"there is no {language_name} translation: add {rel} (run `python -m macros translations` to create it, then translate each '{lang}:' line)"))
-            return None
-        doc, found = read_document(rel_path, rel)
-        problems.extend(found)
-        if doc is None:
-            return None
-        tf, found = validate_document(doc, TranslationFile)
-        problems.extend(found)
-        if tf is None:
-            return None
-        if tf.id != obj_id:
-            problems.append(Problem(rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{obj_id}' — make them match"))
-            return None
+            n = len(i18n.slots(obj))
+            line, col = (english.pos(("title",)) if "title" in english.data else english.values.get((), (1, 1))) if english is not None else (1, 1)
+            warnings.append(Problem(english_rel, line, col, "", (
+                f"no {language_name} translation yet: the {language_name} edition shows all {n} texts of this file "
+                f"in English until {rel} exists (run `{command}` to create it, then translate each '{lang}:' line)")))
+        else:
+            doc, found = read_document(rel_path, rel)
+            problems.extend(found)
+            if doc is None:
+                return None
+            tf, found = validate_document(doc, TranslationFile)
+            problems.extend(found)
+            if tf is None:
+                return None
+            if tf.id != obj_id:
+                problems.append(Problem(rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{obj_id}' — make them match"))
+                return None
+            texts = tf.texts
         try:
-            translated, report = i18n.translate(obj, tf.texts, lang)
+            translated, report = i18n.translate(obj, texts, lang)
         except ValidationError as exc:
             slot_by_path = {s.path: s.key for s in i18n.slots(obj)}
             for err in exc.errors(include_url=False):
                 key = slot_by_path.get(tuple(err["loc"]), format_loc(err["loc"]))
-                problems.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}.{lang}", _friendly(err, [])))
+                problems.append(Problem(rel, *(doc.pos(("texts", key)) if doc else (0, 0)), f"texts.{key}.{lang}", _friendly(err, [])))
             return None
-        english = {s.key: s.text for s in i18n.slots(obj)}
-        for key in report.missing:
-            problems.append(Problem(rel, *doc.pos(("texts", key) if key in tf.texts else ("texts",)), f"texts.{key}", f"no {language_name} text — add  {lang}: \"…\"  translating: {english[key][:120]!r}"))
-        for key in report.unknown:
-            problems.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"the English has no '{key}' any more — remove this entry{_closest(key, english)}"))
-        for key in report.stale:
-            warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"stale: the English changed since this was translated — update '{lang}:' and copy the new English into 'en:'"))
+        reports[obj_id] = report
+        if report.missing:
+            fallback[obj_id] = report.missing
+        if doc is not None:
+            by_key = {s.key: s for s in i18n.slots(obj)}
+            for key in report.missing:
+                slot = by_key[key]
+                where = (english_rel, *english.pos(slot.path), format_loc(slot.path)) if english is not None else (rel, *doc.pos(("texts",)), f"texts.{key}")
+                warnings.append(Problem(*where, (
+                    f"no {language_name} translation yet (key '{key}' in {rel}): the {language_name} edition shows "
+                    f"this English text until a translator adds it — run `{command}` to add the entry")))
+            for key in report.unknown:
+                warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"the English has no '{key}' any more, so this entry is not used — `{command}` removes it{_closest(key, by_key)}"))
+            for key in report.stale:
+                warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"stale: the English changed since this was translated — update '{lang}:' and copy the new English into 'en:'"))
         if report.stale:
             stale[obj_id] = report.stale
         return translated
 
-    site_t = apply(site, "site", "site", "content/site.yml")
-    acts_t = {aid: apply(a, "activities", aid, doc.rel) for aid, (a, doc) in activities.items()}
-    res_t = {rid: apply(r, "resources", rid, doc.rel) for rid, (r, doc) in resources.items()}
+    site_t = apply(site, "site", "site", site_doc, "content/site.yml")
+    acts_t = {aid: apply(a, "activities", aid, doc, doc.rel) for aid, (a, doc) in activities.items()}
+    res_t = {rid: apply(r, "resources", rid, doc, doc.rel) for rid, (r, doc) in resources.items()}
     extra = [p for p in base.rglob("*.yml") if p.relative_to(base).as_posix() not in
              {"site.yml", "glossary.yml", *(f"activities/{a}.yml" for a in activities), *(f"resources/{r}.yml" for r in resources)}] if base.exists() else []
     glossary: list[GlossaryTerm] = []
@@ -692,7 +741,10 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
             problems.extend(found)
             glossary = list(g.terms) if g else []
     for p in extra:
-        problems.append(Problem(p.relative_to(root).as_posix(), 1, 1, "", f"there is no English file for this translation — delete it, or fix its name"))
+        warnings.append(Problem(p.relative_to(root).as_posix(), 1, 1, "", (
+            "there is no English file for this translation, so it is not used — if the English file was renamed, "
+            "add its old id to former_ids there; if it was deleted, this file can be deleted too "
+            f"(`{command}` keeps it and reports it)")))
     if problems or site_t is None or None in acts_t.values() or None in res_t.values():
         return None, problems, warnings
     warnings.extend(_glossary_warnings(root, lang, glossary, [(site, site_t, "site")] +
@@ -700,7 +752,8 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
                                        [(resources[k][0], v, k) for k, v in res_t.items()], sources))
     return Toolkit(
         root=root, site=site_t.model_copy(update={"language": lang}), activities=acts_t, resources=res_t,
-        sources=sources, language=lang, stale=stale,
+        sources=sources, language=lang, stale=stale, fallback=fallback, reports=reports,
+        orphans=[p.relative_to(root).as_posix() for p in extra],
     ), problems, warnings
 
 

@@ -148,6 +148,27 @@ Text = Annotated[
 ]
 """One paragraph or item of inline Markdown text (1–2000 characters)."""
 
+def check_not_future(value: _dt.date) -> _dt.date:
+    """A revision date may not lie in the future: it says when the text last really changed.
+
+    Compared with the build machine's date (UTC on CI) plus one day of slack, so an editor
+    west or east of the build machine who writes their own today's date is never refused.
+
+    Raises:
+        ValueError: the date is more than one day after today.
+    """
+    today = _dt.date.today()
+    if value > today + _dt.timedelta(days=1):
+        raise ValueError(
+            f"the date {value.isoformat()} is in the future — write the date of the change "
+            f"(today is {today.isoformat()}), as YYYY-MM-DD"
+        )
+    return value
+
+
+Revised = Annotated[_dt.date, AfterValidator(check_not_future)]
+"""A revision date (``YYYY-MM-DD``), today or earlier."""
+
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-zA-Z]{2,}$")]
 
@@ -396,7 +417,7 @@ class Activity(Model):
     """The sentence under the "Tools and Materials" heading."""
     tools: list[ToolGroup] = Field(min_length=1)
     """The groups of resources under "Tools and Materials"."""
-    revised: _dt.date
+    revised: Revised
     """Date of the last real change, written as YYYY-MM-DD."""
 
     @model_validator(mode="after")
@@ -441,7 +462,7 @@ class ResourceBase(Model):
     """One sentence that says what it is; shown in lists of resources."""
     introduction: list[Text] = []
     """Paragraphs before the content (optional; one per entry)."""
-    revised: _dt.date
+    revised: Revised
     """Date of the last real change, written as YYYY-MM-DD. Printed on the PDF."""
     max_pages: int = Field(ge=1, le=20)
     """How many printed pages it may fill (1 to 20). The build stops if the PDF grows longer."""

@@ -151,8 +151,9 @@ def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> 
         RefusedURL: the document asked for a file or URL outside the project's assets.
         RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
-    from macros import pdf_post
+    from macros import pdf_lang, pdf_post
 
+    pdf_lang.install()  # lang="en" on a fallback text -> /Lang (en) on its structure element
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -132,8 +132,11 @@ class BuildPlan:
     editions: list[EditionPlan]
 
     def expected(self) -> list[str]:
-        """Every file the finished site must hold, as site paths (``es/…`` for Spanish)."""
-        return [e.folder + path for e in self.editions for path in e.expected()]
+        """Every file the finished site must hold, as site paths (``es/…`` for Spanish): each
+        edition's, and the translation status report at the site root."""
+        from macros.translation_status import STATUS_FILE
+
+        return [e.folder + path for e in self.editions for path in e.expected()] + [STATUS_FILE]
 
     def documents(self) -> list[tuple[EditionPlan, Document]]:
         """Every PDF of every edition, with its edition."""

@@ -9,6 +9,13 @@ Content text is data: it is converted from inline Markdown to HTML by :func:`inl
 (raw HTML is escaped, never passed through, then sanitised by nh3) and is never evaluated as a
 template, so ``{{ 7*7 }}`` in content is printed as ``{{ 7*7 }}``.
 
+Texts of a translated edition that have no translation yet are :class:`macros.i18n.Fallback`
+strings. Wherever one is printed (``{{ r.title }}`` or ``md(item.text)``) it comes out inside
+``<span class="tk-fallback" lang="en">``, so screen readers switch voice (and the PDF tags that
+span with ``/Lang``, :mod:`macros.pdf_lang`); a page or print document that holds one shows the
+"not yet translated" notice where its template puts ``{{ notice }}``. In HTML attributes use
+``{{ value|bare }}`` (the words without the element).
+
 This module knows nothing about MkDocs or WeasyPrint.
 """
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Callable, Literal
 import jinja2
 import nh3
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from macros import model as m
 from macros import urls
@@ -34,6 +41,28 @@ ASSETS = Path(__file__).parent / "assets"
 Mode = Literal["web", "print"]
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(["image"], ignoreInvalid=True)
+
+#: Class of the element around a text shown in another language than the page's.
+FALLBACK_CLASS = "tk-fallback"
+_FALLBACK_OPEN = f'<span class="{FALLBACK_CLASS}" lang="'
+#: Where a template wants the "not yet translated" notice; replaced after rendering.
+_NOTICE_SLOT = "<!--tk-fallback-notice-->"
+
+
+def mark_language(value):
+    """``value`` as it goes into HTML: a :class:`macros.i18n.Fallback` becomes
+    ``<span class="tk-fallback" lang="en">words</span>`` (escaped words); anything else is
+    returned unchanged (Jinja escapes it as usual)."""
+    from macros.i18n import Fallback
+
+    if isinstance(value, Fallback):
+        return Markup(f'{_FALLBACK_OPEN}{value.lang}">') + escape(str(value)) + Markup("</span>")
+    return value
+
+
+def bare(value):
+    """The words of a text without any language element (for HTML attributes and ``<title>``)."""
+    return str.__str__(value) if isinstance(value, str) else value
 _ALLOWED_TAGS = {"a", "strong", "em", "code", "br"}
 _INTERNAL_RE = re.compile(r"^(resource|activity|page):([^#]*)(#.*)?$")
 
@@ -85,7 +114,8 @@ def inline_markdown(text: str, ctx: Context) -> Markup:
 
     Raw HTML in ``text`` is escaped (shown literally), internal links are resolved, and the
     result is sanitised with nh3 to ``a``/``strong``/``em``/``code``/``br`` with http(s),
-    mailto and tel links only. External links get ``rel="noopener"``.
+    mailto and tel links only. External links get ``rel="noopener"``. A
+    :class:`macros.i18n.Fallback` text comes out inside ``<span class="tk-fallback" lang="…">``.
     """
     tokens = _md.parseInline(text)
     for block in tokens:
@@ -100,6 +130,9 @@ def inline_markdown(text: str, ctx: Context) -> Markup:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener",
     )
+    lang = getattr(text, "lang", None)  # a Fallback: English words in a translated edition
+    if lang:
+        return Markup(f'{_FALLBACK_OPEN}{lang}">{clean}</span>')
     return Markup(clean)
 
 
@@ -191,6 +224,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            finalize=mark_language,
         )
         from macros import i18n
 
@@ -198,6 +232,7 @@ class Renderer:
         ui = i18n.UI[lang]
         self.env.filters["long_date"] = lambda d: long_date(d, lang)
         self.env.filters["css_string"] = css_string
+        self.env.filters["bare"] = bare
         self.env.globals.update(
             KIND_LABELS=i18n.KIND_LABELS[lang],
             urls=urls,
@@ -205,7 +240,9 @@ class Renderer:
             toolkit=toolkit,
             lang=lang,
             ui=ui,
-            t=lambda key, **kw: ui[key].format(**kw),
+            # Markup-aware: arguments are escaped unless they are already HTML (a marked title)
+            t=lambda key, **kw: Markup(escape(ui[key])).format(**{k: mark_language(v) for k, v in kw.items()}),
+            mark=mark_language,
             stale=toolkit.stale,
             audience_label=lambda i: toolkit.site.audience(i).label,
             audience_plural=lambda i: toolkit.site.audience(i).plural,
@@ -217,9 +254,28 @@ class Renderer:
 
     def _render(self, template: str, ctx: Context, **values) -> str:
         md = lambda text: inline_markdown(text, ctx)  # noqa: E731
-        html = self.env.get_template(template).render(ctx=ctx, md=md, link=ctx.link, **values)
+        html = self.env.get_template(template).render(ctx=ctx, md=md, link=ctx.link, notice=Markup(_NOTICE_SLOT), **values)
+        html = self._with_notice(html, "web")
         # No blank lines: Markdown must see the macro output as one raw HTML block.
         return "\n".join(line for line in html.splitlines() if line.strip())
+
+    def fallback_notice(self, mode: Mode) -> Markup:
+        """The "part of this page is not yet translated" notice, in this edition's language
+        (an admonition on the web, a boxed line in print). Empty in the source language."""
+        from macros import i18n
+
+        ui = i18n.UI[self.lang]
+        if not ui["fallback_notice"]:
+            return Markup("")
+        if mode == "print":
+            return Markup('<p class="tk-fallback-notice" role="note"><strong>{}.</strong> {}</p>').format(ui["fallback_heading"], ui["fallback_notice_print"])
+        return Markup('<div class="admonition info tk-fallback-notice" role="note"><p class="admonition-title">{}</p><p>{}</p></div>').format(ui["fallback_heading"], ui["fallback_notice"])
+
+    def _with_notice(self, html: str, mode: Mode) -> str:
+        """Put the notice where the template asked for it (``{{ notice }}``) when the document
+        shows a text in another language; otherwise drop the slot."""
+        shown = self.fallback_notice(mode) if _FALLBACK_OPEN in html else ""
+        return html.replace(_NOTICE_SLOT, str(shown))
 
     def field_options(self, f: m.FormField) -> list[str]:
         """Options of a choice/checkboxes field; ``options_from: continuum`` lists every
@@ -340,10 +396,11 @@ class Renderer:
         """
         r = self.toolkit.resources[resource_id]
         ctx = self._print_context()
-        return self.env.get_template("print/document.html").render(
-            r=r, prefix="", body=self.resource_body(r, ctx),
+        html = self.env.get_template("print/document.html").render(
+            r=r, prefix="", body=self.resource_body(r, ctx), notice=Markup(_NOTICE_SLOT),
             page_url=ctx.link(urls.resource_page(r.id)), **self._print_globals(ctx, css),
         )
+        return self._with_notice(html, "print")
 
     def packet_prefix(self, resource_id: str) -> str:
         """Id and field-name prefix of a resource inside a packet: :func:`packet_prefix`."""
@@ -365,15 +422,20 @@ class Renderer:
                 r = self.toolkit.resources[rid]
                 prefix = self.packet_prefix(rid)
                 rctx = Context("print", "", self.site_url, anchor_prefix=prefix)  # its own #links
+                from macros.i18n import has_fallback
+
                 items.append(dict(
                     r=r, group=g.id, prefix=prefix, body=self.resource_body(r, rctx, prefix),
+                    notice=self.fallback_notice("print") if has_fallback(r) else Markup(""),
                     page_url=ctx.link(urls.resource_page(rid)), md=lambda t, c=rctx: inline_markdown(t, c),
                 ))
         revised = max([a.revised] + [i["r"].revised for i in items])
-        return self.env.get_template("print/packet.html").render(
+        html = self.env.get_template("print/packet.html").render(
             a=a, stage=self.toolkit.site.stage(a.stage), packet_items=items, revised=revised,
+            notice=Markup(_NOTICE_SLOT),
             activity_url=ctx.link(urls.activity_page(a.id)), **self._print_globals(ctx, css),
         )
+        return self._with_notice(html, "print")
 
 
 def packet_prefix(resource_id: str) -> str:

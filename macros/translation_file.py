@@ -1,0 +1,96 @@
+"""The text of one translation file as ``python -m macros translations`` writes it, keeping the
+translators' comments.
+
+Layout (see :mod:`macros.i18n`)::
+
+    # yaml-language-server: $schema=../../../../schemas/translation.schema.json
+    # Spanish translation of content/resources/<id>.yml.
+    # Translate each 'es:' line. …
+    language: es
+    id: <id>
+    texts:
+      # a translator's note stays above its entry
+      phases.before.items.pick-a-career.text:
+        en: "…"
+        es: "…"
+
+Comments a person wrote are never dropped: a whole-line comment stays above the entry that
+follows it (or at the top, or at the end), and a comment at the end of a value line
+(``es: "…"  # note``) becomes a whole-line comment above that entry. Only the four generated
+header lines are rewritten. Rewriting the written text gives the same text (idempotent).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from macros import i18n
+
+#: Starts of the generated header lines (rewritten each time, never kept as comments).
+_HEADER = ("# yaml-language-server:", "# Translate each '")
+_HEADER_RE = re.compile(r"^# (\w+ translation of \S+\.|changes, the check reports the entry as stale)")
+_KEY_RE = re.compile(r"^  ([^\s#][^:]*):\s*$")
+_INLINE_RE = re.compile(r"""^\s+[\w-]+:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s+#\s?(.*)$""")
+
+
+@dataclass
+class Comments:
+    """Comments found in an existing file: ``top`` (before ``texts:``), ``by_key`` (above or
+    on the lines of each entry) and ``end`` (after the last entry); each a list of lines."""
+
+    top: list[str] = field(default_factory=list)
+    by_key: dict[str, list[str]] = field(default_factory=dict)
+    end: list[str] = field(default_factory=list)
+
+
+def comments_of(text: str) -> Comments:
+    """The comments a person wrote in ``text`` (an existing translation file)."""
+    out = Comments()
+    pending: list[str] = []
+    in_texts = False
+    current = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not in_texts:
+            if stripped.startswith("#") and not stripped.startswith(_HEADER) and not _HEADER_RE.match(stripped):
+                out.top.append(stripped)
+            if line.startswith("texts:"):
+                in_texts = True
+            continue
+        if stripped.startswith("#"):
+            pending.append("  " + stripped)
+            continue
+        key = _KEY_RE.match(line)
+        if key:
+            current = key.group(1).strip()
+            out.by_key.setdefault(current, []).extend(pending)
+            pending = []
+            continue
+        inline = _INLINE_RE.match(line)
+        if inline and current is not None:
+            out.by_key.setdefault(current, []).append("  # " + inline.group(2).strip())
+    out.end = pending
+    return out
+
+
+def render(ident: str, lang: str, english_file: str, schema: str, texts: dict[str, dict[str, str]],
+           comments: Comments | None = None) -> str:
+    """The whole file: generated header, kept top comments, ``language``/``id``, then one entry
+    per key of ``texts`` (``{"en": …, lang: …}``, written as JSON strings) with its kept
+    comments above it, then the kept end comments. Comments of keys not in ``texts`` (entries
+    removed because their English is gone) go with them."""
+    comments = comments or Comments()
+    lines = [f"# yaml-language-server: $schema={schema}",
+             f"# {i18n.LANGUAGE_NAMES[lang]} translation of {english_file}.",
+             "# Translate each '" + lang + ":' line. 'en:' is the English it was made from: when the English",
+             "# changes, the check reports the entry as stale until you update '" + lang + ":' and copy the new English into 'en:'.",
+             *comments.top,
+             f"language: {lang}", f"id: {ident}", "texts:"]
+    for key, entry in texts.items():
+        lines += comments.by_key.get(key, [])
+        lines.append(f"  {key}:")
+        lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
+        lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
+    lines += comments.end
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,351 @@
+"""English always publishes (issue #11), on the small fixture project
+``tests/fixtures/i18n-fallback`` (one activity, one checklist, a complete Spanish translation
+whose Spanish texts start with "[es] "): a missing Spanish text is shown in English marked
+``lang="en"`` with a notice, on the page and in the PDF; the translations command never
+destroys work; problems reach GitHub Actions as workflow commands; the translation status is
+reported and published."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import lxml.html
+import pikepdf
+import pypdf
+import pytest
+
+from conftest import ROOT, copy_project
+from macros import i18n, render, translation_status
+from macros.loader import ContentError, load_toolkit, read_document
+
+FIXTURE = ROOT / "tests" / "fixtures" / "i18n-fallback" / "content"
+RESOURCE = "content/resources/sample-checklist.yml"
+TRANSLATION = "content/translations/es/resources/sample-checklist.yml"
+
+
+def fixture_project(dest: Path) -> Path:
+    """The project's code with the fixture's content in place of the shipped content."""
+    root = copy_project(dest)
+    shutil.rmtree(root / "content")
+    shutil.copytree(FIXTURE, root / "content")
+    return root
+
+
+def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m macros <args>`` in ``root``, exactly as an editor runs it (no helpers)."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "TOOLKIT_CI_"))}
+    full.update(NO_MKDOCS_2_WARNING="1", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=root, env=full, capture_output=True, text=True, timeout=600)
+
+
+def english_of(root: Path, rel: str) -> dict:
+    doc, problems = read_document(root / rel, rel)
+    assert doc is not None, problems
+    return doc.data
+
+
+def drop_entry(root: Path, rel: str, key: str) -> None:
+    """Remove the entry ``key`` (its line and the en:/es: lines under it) from a translation file."""
+    path = root / rel
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = lines.index(f"  {key}:")
+    path.write_text("\n".join(lines[:i] + lines[i + 3:]) + "\n", encoding="utf-8")
+
+
+def add_item(root: Path, item_id: str, text: str) -> None:
+    """An English-only edit: a new checklist item at the end of the first phase."""
+    path = root / RESOURCE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    data = english_of(root, RESOURCE)
+    last_id = data["phases"][0]["items"][-1]["id"]
+    i = next(n for n, line in enumerate(lines) if line.strip() == f"- id: {last_id}")
+    lines[i + 2:i + 2] = [f"      - id: {item_id}", f'        text: "{text}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------
+# One real build of the fixture with a missing Spanish text and a new English-only item
+# ------------------------------------------------------------------------------------------
+
+NEW_ITEM = "Leave the visit place as tidy as you found it."
+
+
+@pytest.fixture(scope="module")
+def fallback_build(tmp_path_factory):
+    root = fixture_project(tmp_path_factory.mktemp("fallback") / "project")
+    data = english_of(root, RESOURCE)
+    blank = data["phases"][0]["items"][0]  # its Spanish entry removed
+    drop_entry(root, TRANSLATION, f"phases.before.items.{blank['id']}.text")
+    add_item(root, "tidy-up", NEW_ITEM)  # English only: no Spanish entry at all
+    proc = run(root, "build", "--site-dir", str(root / "site"), "--jobs", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root, proc, blank["text"]
+
+
+def test_build_warns_naming_file_and_key(fallback_build):
+    root, proc, _ = fallback_build
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:")]
+    assert any(RESOURCE in w and "phases.before.items.tidy-up.text" in w for w in warnings), proc.stderr
+    assert any(RESOURCE in w and "phases.before.items.plan-route.text" in w for w in warnings), proc.stderr
+
+
+def test_spanish_page_shows_english_marked_lang_en_with_a_notice(fallback_build):
+    root, _, blanked = fallback_build
+    page = lxml.html.parse(str(root / "site/es/resources/sample-checklist/index.html")).getroot()
+    assert page.get("lang") == "es"
+    marked = {" ".join(el.text_content().split()) for el in page.cssselect('[lang="en"]')}
+    assert NEW_ITEM in marked and blanked in marked
+    # the smallest element: the English words only, nothing translated inside it
+    assert not any("[es]" in text for text in marked)
+    notice = page.cssselect(".tk-fallback-notice")
+    assert len(notice) == 1 and i18n.UI["es"]["fallback_heading"] in notice[0].text_content()
+    # translated texts are not marked
+    assert any("[es]" in el.text_content() for el in page.cssselect("label"))
+    english = (root / "site/resources/sample-checklist/index.html").read_text(encoding="utf-8")
+    assert NEW_ITEM in english and "tk-fallback" not in english
+
+
+def test_fully_translated_spanish_page_has_no_notice(fallback_build):
+    root, _, _ = fallback_build
+    page = (root / "site/es/continuum/index.html").read_text(encoding="utf-8")
+    assert "tk-fallback" not in page
+
+
+def _lang_tagged_texts(pdf: pikepdf.Pdf) -> list[str]:
+    """Struct elements with /Lang en: the text of the marked content they hold."""
+    found = []
+    stack = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary):
+            if str(node.get("/Lang", "")) == "en":
+                found.append(node)
+            if "/K" in node:
+                stack.append(node.K)
+    return found
+
+
+def test_spanish_pdf_shows_english_tagged_lang_en_with_a_notice(fallback_build):
+    root, _, blanked = fallback_build
+    path = root / "site/es/resources/sample-checklist/sample-checklist.pdf"
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "es"
+        tagged = _lang_tagged_texts(pdf)
+        assert len(tagged) == 2 and all(str(t.S) == "/Span" for t in tagged)
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages)
+    assert NEW_ITEM in text and blanked in text
+    assert i18n.UI["es"]["fallback_heading"] in text
+    packet = root / "site/es/activities/sample-visit/sample-visit-toolkit.pdf"
+    if packet.exists():
+        with pikepdf.open(packet) as pdf:
+            assert len(_lang_tagged_texts(pdf)) >= 2
+
+
+def test_status_json_is_published_and_valid(fallback_build):
+    root, _, _ = fallback_build
+    data = json.loads((root / "site" / translation_status.STATUS_FILE).read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas/translation-status.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    [row] = [f for f in data["languages"]["es"]["files"] if f["id"] == "sample-checklist"]
+    assert (row["missing"], row["stale"], row["unknown"]) == (2, 0, 0)
+    assert row["translated"] == row["total"] - 2 and row["source"] == RESOURCE
+
+
+# ------------------------------------------------------------------------------------------
+# The model layer, without a build
+# ------------------------------------------------------------------------------------------
+
+
+def test_a_whole_missing_translation_file_falls_back_entirely(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    (root / TRANSLATION).unlink()
+    toolkit = load_toolkit(root)
+    es = toolkit.edition("es").resources["sample-checklist"]
+    assert all(isinstance(s.text, i18n.Fallback) for s in i18n.slots(es))
+    assert any(w.file == RESOURCE and TRANSLATION in w.message for w in toolkit.warnings)
+    html = render.Renderer(toolkit.edition("es"), "https://x.example/es/").resource_page("sample-checklist")
+    assert html.count('tk-fallback-notice') == 1
+    assert f'<h1 id="sample-checklist"><span class="tk-fallback" lang="en">{es.title}</span></h1>' in html
+
+
+def test_unknown_entry_warns_and_the_command_removes_it(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    path.write_text(path.read_text(encoding="utf-8") + '  phases.before.items.gone.text:\n    en: "Old words."\n    es: "[es] Old words."\n', encoding="utf-8")
+    toolkit = load_toolkit(root)  # a warning, not an error
+    [warning] = [w for w in toolkit.warnings if "phases.before.items.gone.text" in w.field]
+    assert warning.file == TRANSLATION and warning.line > 1
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    assert "removed the entry 'phases.before.items.gone.text'" in proc.stderr
+    assert "gone.text" not in path.read_text(encoding="utf-8")
+    assert "[es] Plan the route" in path.read_text(encoding="utf-8")  # translations kept
+
+
+@pytest.mark.parametrize("breakage", ["tab", "latin1", "not-a-mapping", "texts-a-list"])
+def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")  # so the command would want to write
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    if breakage == "tab":
+        broken = text.replace("\n    es: ", "\n\tes: ", 1).encode("utf-8")
+    elif breakage == "latin1":
+        broken = text.replace("[es] Plan", "[es] Planificá").encode("latin-1", errors="replace")
+    elif breakage == "not-a-mapping":
+        broken = b"- just\n- a list\n"
+    else:
+        broken = text.split("texts:")[0].encode("utf-8") + b"texts:\n  - one\n"
+    path.write_bytes(broken)
+    others = {p: p.read_bytes() for p in (root / "content/translations").rglob("*.yml")}
+    proc = run(root, "translations")
+    assert proc.returncode == 2, proc.stderr
+    assert f"{TRANSLATION}:" in proc.stderr and "Nothing was changed" in proc.stderr
+    assert path.read_bytes() == broken
+    assert {p: p.read_bytes() for p in (root / "content/translations").rglob("*.yml")} == others
+
+
+def test_translations_command_is_idempotent_and_keeps_unknown_files(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")
+    orphan = root / "content/translations/es/resources/no-such-resource.yml"
+    orphan.write_text("language: es\nid: no-such-resource\ntexts: {}\n", encoding="utf-8")
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8").replace("language: es", "# NOTE-TOP keep this\nlanguage: es", 1)
+    text = text.replace("  phases.after.title:", "  # NOTE-ABOVE ask the district\n  phases.after.title:", 1)
+    text = text.replace('es: "[es] Thank the host in writing."', 'es: "[es] Thank the host in writing."  # NOTE-INLINE formal', 1)
+    path.write_text(text, encoding="utf-8")
+    first = run(root, "translations")
+    assert first.returncode == 0, first.stderr
+    assert "no-such-resource.yml" in first.stderr and orphan.exists()
+    snapshot = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+    assert b"phases.before.items.new-one.text" in snapshot[root / TRANSLATION]
+    written = snapshot[root / TRANSLATION].decode("utf-8")
+    for note in ("# NOTE-TOP keep this", "# NOTE-ABOVE ask the district\n  phases.after.title:", "# NOTE-INLINE formal"):
+        assert note in written
+    second = run(root, "translations")
+    assert second.returncode == 0
+    assert {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()} == snapshot
+    assert not list((root / "content/translations").rglob("*.tmp"))
+
+
+# ------------------------------------------------------------------------------------------
+# GitHub Actions: workflow commands and the job summary
+# ------------------------------------------------------------------------------------------
+
+
+def test_check_under_github_actions_prints_errors_on_their_lines(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    path = root / RESOURCE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+    lines[i] = lines[i].replace("title:", "titel:")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    proc = run(root, "check", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert proc.returncode == 2
+    commands = [line for line in proc.stdout.splitlines() if line.startswith("::error ")]
+    assert f"::error file={RESOURCE},line={i + 1},col=1,title=titel::" in "\n".join(commands)
+    # the missing 'title' is reported at the misspelt key's line, not at the first line
+    assert any(c.startswith(f"::error file={RESOURCE},line={i + 1},col=1,title=title::") and "did you mean" in c for c in commands)
+    table = summary.read_text(encoding="utf-8")
+    assert "| File | Line | Field | Problem |" in table and f"`{RESOURCE}` | {i + 1} |" in table
+    # outside GitHub Actions: no workflow commands
+    assert "::error" not in run(root, "check").stdout
+
+
+def test_warnings_become_workflow_warnings_and_the_summary_gets_the_status(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")
+    summary = tmp_path / "summary.md"
+    proc = run(root, "check", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert proc.returncode == 0, proc.stderr
+    assert any(line.startswith(f"::warning file={RESOURCE},line=") for line in proc.stdout.splitlines())
+    text = summary.read_text(encoding="utf-8")
+    assert "Translation status" in text and f"`{RESOURCE}` | " in text
+
+
+def test_a_later_step_of_the_same_job_does_not_report_again(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")
+    summary, github_env = tmp_path / "summary.md", tmp_path / "env"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ENV": str(github_env)}
+    first = run(root, "check", env=env)
+    assert "::warning" in first.stdout
+    name, _, value = github_env.read_text(encoding="utf-8").strip().partition("=")
+    size = summary.stat().st_size
+    second = run(root, "check", env={**env, name: value})  # what GitHub passes to the next step
+    assert second.returncode == 0 and "::warning" not in second.stdout
+    assert summary.stat().st_size == size
+
+
+def test_pdf_stage_messages_find_their_line(tmp_path):
+    from macros.ci_report import problems_from_messages
+
+    root = fixture_project(tmp_path / "p")
+    line = next(n for n, text in enumerate((root / RESOURCE).read_text(encoding="utf-8").splitlines(), 1) if text.startswith("max_pages:"))
+    [budget, other] = problems_from_messages(root, [f"{RESOURCE}: max_pages: prints on 3 pages", f"{RESOURCE}: RenderProblem: x", "no file named"])
+    assert (budget.file, budget.line, budget.field) == (RESOURCE, line, "max_pages")
+    assert (other.field, other.message) == ("", "RenderProblem: x")
+
+
+def test_workflow_command_escaping():
+    from macros.ci_report import command, escape_data, escape_property
+    from macros.loader import Problem
+
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    line = command(Problem("content/x, y.yml", 3, 2, "phases[0].items[1].text", "bad: 100%\nsee"), "warning")
+    assert line == "::warning file=content/x%2C y.yml,line=3,col=2,title=phases[0].items[1].text::bad: 100%25%0Asee"
+
+
+# ------------------------------------------------------------------------------------------
+# Defects: future dates, Spanish words on activity, redirect and form pages
+# ------------------------------------------------------------------------------------------
+
+
+def _set_revised(root: Path, value: str) -> None:
+    path = root / RESOURCE
+    lines = [f'revised: "{value}"' if line.startswith("revised:") else line for line in path.read_text(encoding="utf-8").splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_revised_date_in_the_future_is_refused_today_is_accepted(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    _set_revised(root, (dt.date.today() + dt.timedelta(days=3)).isoformat())
+    with pytest.raises(ContentError) as info:
+        load_toolkit(root)
+    assert f"{RESOURCE}:" in info.value.report() and "revised: the date" in info.value.report() and "future" in info.value.report()
+    _set_revised(root, dt.date.today().isoformat())
+    load_toolkit(root)
+
+
+def test_spanish_activity_redirect_and_date_words(tmp_path):
+    root = fixture_project(tmp_path / "p")
+    path = root / RESOURCE
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: checklist", "kind: checklist\nformer_ids: [old-checklist]"), encoding="utf-8")
+    es = load_toolkit(root).edition("es")
+    renderer = render.Renderer(es, "https://x.example/es/")
+    activity = renderer.activity_page("sample-visit")
+    assert f'{i18n.UI["es"]["revised"]} <time' in activity and f'{i18n.UI["en"]["revised"]} <time' not in activity
+    from macros import redirects
+
+    (moved, also), = redirects.redirect_pages(es).values()
+    page = renderer.redirect_page(moved, also)
+    assert '<html lang="es">' in page and i18n.UI["es"]["moved_heading"] in page
+    assert i18n.UI["en"]["moved_heading"] not in page
+    from macros import model as m
+
+    form = m.Worksheet.model_validate({
+        "id": "w", "title": "W", "kind": "worksheet", "audiences": ["student"], "summary": "S.", "revised": "2026-01-01",
+        "max_pages": 1, "parts": [{"id": "p", "title": "P", "fields": [{"id": "when", "label": "When", "type": "date"}]}]})
+    html = renderer.resource_body(form, renderer.web_context("resources/w/"))
+    assert f'placeholder="{i18n.UI["es"]["date_placeholder"]}"' in html and "MM/DD/YYYY" not in html

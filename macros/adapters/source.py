@@ -121,6 +121,16 @@ def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], d
     return cfg
 
 
+def _plain(value):
+    """``value`` with every text a plain ``str`` (content texts may be ``str`` subclasses, such
+    as an untranslated text that remembers its language), so YAML can write it."""
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, str) else value
+
+
 def _nav(items: list) -> list:
     return [{title: (_nav(target) if isinstance(target, list) else target)} for title, target in items]
 
@@ -154,5 +164,6 @@ def write(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], de
     cfg = config(root, edition, plan_editions, docs, site_dir)
     if prepare is not None:
         cfg = prepare(cfg, root)
+    cfg = _plain(cfg)
     _write(cfg_path, yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return cfg_path

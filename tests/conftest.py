@@ -28,7 +28,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT))
 
 #: Top-level names of the checkout that are not project code (never copied into a project).
-_NOT_CODE = {"content", "tests", "site", ".cache", ".git", ".venv", "node_modules", ".pytest_cache", "bench", ".build"}
+_NOT_CODE = {"content", "tests", "site", ".cache", ".git", ".venv", "node_modules", ".pytest_cache", ".build"}
 
 
 def make_project(dest: Path, *overlays: str, base: str = "base") -> Path:

@@ -1,14 +1,62 @@
-"""Helpers for asserting on built HTML and PDF text."""
+"""Helpers for asserting on built HTML and PDF text, and the ONE place where the tests reach
+into the product's modules (``macros.*``). The build is being restructured (issue #12): when a
+module moves, fix the imports here, not in every test.
+
+What the tests use from the product, besides its commands (``python -m macros …``,
+``build_pdfs.py``):
+
+* :func:`load` / :func:`problems`: the loader, in-process (fast; the same code as
+  ``python -m macros check``);
+* :data:`urls`: the permalink scheme (site paths of pages and PDFs);
+* :func:`expected_texts`, :func:`plain`: what a reader must find of a resource (from its model);
+* a few single-purpose checkers named below.
+"""
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import lxml.html
 
-from macros import model as m
-from macros.render import plain_text
+from macros import model as m  # noqa: F401  (re-exported for tests that build a model)
+from macros import urls  # noqa: F401  (re-exported: the permalink scheme)
+from macros.i18n import UI, long_date  # noqa: F401  (interface words, dates as printed)
+from macros.loader import ContentError, load_toolkit, site_url  # noqa: F401
+from macros.render import form_field_descriptions, plain_text  # noqa: F401
 
+
+def load(root: Path):
+    """The project under ``root``, loaded and validated (a ``Toolkit``).
+
+    Raises:
+        ContentError: the content has problems (``.report()`` lists them)."""
+    return load_toolkit(root)
+
+
+def problems(root: Path) -> str:
+    """The problem report ``python -m macros check`` prints for the project under ``root``
+    (one ``file:line:col: field: message`` per line); fails the test if it loads cleanly."""
+    try:
+        load_toolkit(root)
+    except ContentError as exc:
+        return exc.report()
+    raise AssertionError(f"{root}: the content loaded without problems")
+
+
+def edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in the file ``rel`` of ``project`` (a fixture project: its
+    words are the tests' own); fails if ``old`` is not there."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    """The 1-based number of the first line of ``rel`` that contains ``needle``."""
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def plain(text: str) -> str:
@@ -28,7 +76,12 @@ def page_text(path) -> str:
     return norm(article[0].text_content())
 
 
-def expected_texts(r: m.ResourceBase) -> list[str]:
+def sections_of(r) -> list[str]:
+    """Titles of a resource's top-level sections (phases, sections, parts or tips), in order."""
+    return [s.title for s in getattr(r, "phases", []) or getattr(r, "sections", []) or getattr(r, "parts", []) or getattr(r, "tips", [])]
+
+
+def expected_texts(r) -> list[str]:
     """Every text a reader must find in a resource's page and PDF: its items, tips, facts,
     field labels, options and rated statements."""
     out: list[str] = [r.title]
@@ -59,20 +112,6 @@ def expected_texts(r: m.ResourceBase) -> list[str]:
     return out
 
 
-def item_count(r: m.ResourceBase) -> int:
-    """How many items a resource has, counted the way the content brief counts them."""
-    if isinstance(r, m.Checklist):
-        return sum(len(p.items) for p in r.phases)
-    if isinstance(r, m.TipSheet):
-        return len(r.tips)
-    if isinstance(r, m.FactSheet):
-        return len(r.sections)
-    if isinstance(r, m.Reflection):
-        # prompts: every field after the header part, and each rating grid as one prompt
-        return sum(len(p.fields) + (1 if p.rating else 0) for p in r.parts[1:])
-    return sum(len(p.fields) for p in r.parts)
-
-
 def site_file(site, site_url: str, url: str):
     """The file in the built ``site`` that the absolute ``url`` (under ``site_url``) serves,
     and the URL's fragment (``""`` if none): folders serve their ``index.html``.
@@ -85,3 +124,43 @@ def site_file(site, site_url: str, url: str):
     if path == "" or path.endswith("/"):
         path += "index.html"
     return site / path, fragment
+
+
+def check_pdf(path) -> list[str]:
+    """The product's structural PDF accessibility check (``macros.pdf_check``): problems found."""
+    from macros.pdf_check import check_pdf as _check
+
+    return _check(path)
+
+
+def reading_grade(r) -> tuple[float, float]:
+    """(Flesch–Kincaid grade of resource ``r``, the limit for its audience) (``macros.readability``)."""
+    from macros import readability
+
+    return readability.grade(r), readability.limit(r)
+
+
+def contrast_ratio(a: str, b: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (``macros.model.contrast_ratio``)."""
+    return m.contrast_ratio(a, b)
+
+
+def html_to_pdf(html_text: str):
+    """The product's sandboxed HTML -> PDF renderer (``macros.pdf.html_to_pdf``)."""
+    from macros import pdf
+
+    return pdf.html_to_pdf(html_text)
+
+
+def refused_url_error():
+    """The exception class the PDF renderer raises for a URL outside the project."""
+    from macros import pdf
+
+    return pdf.RefusedURL
+
+
+def build_pdfs_module():
+    """``build_pdfs`` (the PDF stage's Python API: ``build(root, site_dir=…, …)``, ``shard_of``)."""
+    import build_pdfs
+
+    return build_pdfs

@@ -1,41 +1,25 @@
-"""Bad and tricky content (../shared/cases/README.md): each kind of fault gives an editor a
-clear error naming the file, line and field, or comes out literally and safely."""
+"""Bad and tricky content (../shared/cases/README.md), made in a fixture project
+(tests/fixtures/base): each kind of fault gives an editor a clear error naming the file, line
+and field, or comes out literally and safely."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from macros.loader import ContentError, load_toolkit
+from helpers import edit, line_of, load, problems
 
-CHECKLIST = "content/resources/informational-interview-student-checklist.yml"
-ACTIVITY = "content/activities/informational-interviews.yml"
-
-
-def edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def problems(project: Path) -> str:
-    with pytest.raises(ContentError) as info:
-        load_toolkit(project)
-    return info.value.report()
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    lines = (project / rel).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
+CHECKLIST = "content/resources/site-visit-student-checklist.yml"
+CHECKLIST_ID = "site-visit-student-checklist"
+ACTIVITY = "content/activities/site-visits.yml"
+PACK = '"Pack a notebook and a pen."'
 
 
 def test_case1_duplicate_key_names_both_lines(project):
     edit(project, CHECKLIST, 'kind: checklist\n', 'kind: checklist\ntitle: "Another title"\n')
     report = problems(project)
     first = line_of(project, CHECKLIST, 'title: "Another title"')
-    second = line_of(project, CHECKLIST, 'title: "Student Informational')
+    second = line_of(project, CHECKLIST, 'title: "Student Site')
     assert f"{CHECKLIST}:{second}:1: title: the key 'title' appears twice, on lines {first} and {second}" in report
 
 
@@ -48,17 +32,17 @@ def test_case2_misspelt_key_suggests_the_right_one(project):
 
 
 def test_case3_tab_indent_gives_line_and_column(project):
-    edit(project, CHECKLIST, "      - id: pick-a-career", "\t- id: pick-a-career")
+    edit(project, CHECKLIST, "      - id: pick-a-question", "\t- id: pick-a-question")
     report = problems(project)
-    line = line_of(project, CHECKLIST, "pick-a-career")
+    line = line_of(project, CHECKLIST, "pick-a-question")
     assert re.search(rf"{re.escape(CHECKLIST)}:{line}:\d+: a tab character is used here — YAML needs spaces", report)
 
 
 @pytest.mark.parametrize("value", ["no", "yes", "on", "12", "1.10", "off", "2026-01-01", "null-ish"])
 def test_case4_unquoted_scalars_stay_literal_text(project, value):
-    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', f"text: {value}")
-    toolkit = load_toolkit(project)
-    items = [i.text for p in toolkit.resources["informational-interview-student-checklist"].phases for i in p.items]
+    edit(project, CHECKLIST, f"text: {PACK}", f"text: {value}")
+    toolkit = load(project)
+    items = [i.text for p in toolkit.resources[CHECKLIST_ID].phases for i in p.items]
     assert value in items
     assert not {"True", "False", "1.1"} & set(items)
 
@@ -72,18 +56,18 @@ def test_case5_empty_file(project, body):
 
 
 def test_case8_javascript_link_is_refused(project):
-    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"Pack [this](javascript:alert(1)) now."')
+    edit(project, CHECKLIST, PACK, '"Pack [this](javascript:alert(1)) now."')
     report = problems(project)
     line = line_of(project, CHECKLIST, "javascript:")
-    assert f"{CHECKLIST}:{line}:9: phases[0].items[7].text: link target 'javascript:alert(1' is not allowed" in report
+    assert f"{CHECKLIST}:{line}:9: phases[0].items[2].text: link target 'javascript:alert(1' is not allowed" in report
     assert "use an https:, http:, mailto: or tel: link" in report
 
 
 @pytest.mark.parametrize("text", ["[passwords](file:///etc/passwd)", "![x](http://169.254.169.254/)", "![x](https://example.org/a.png)", "[meta](data:text/html,hi)"])
 def test_case9_file_links_and_images_are_refused(project, text):
-    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', f'"Pack {text} now."')
+    edit(project, CHECKLIST, PACK, f'"Pack {text} now."')
     report = problems(project)
-    assert "phases[0].items[7].text:" in report
+    assert "phases[0].items[2].text:" in report
     assert ("is not allowed" in report) or ("images are not allowed in text" in report)
 
 
@@ -99,21 +83,21 @@ def test_case14_duplicate_ids_name_both_files(project):
     dup = project / "content/resources/copy-of-checklist.yml"
     dup.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     report = problems(project)
-    assert "content/resources/copy-of-checklist.yml:2:1: id: the id 'informational-interview-student-checklist' does not match the file name" in report
+    assert "content/resources/copy-of-checklist.yml:2:1: id: the id 'site-visit-student-checklist' does not match the file name" in report
     both = [line for line in report.splitlines() if "is already used by" in line]
     assert len(both) == 1 and CHECKLIST in both[0] and "copy-of-checklist.yml (line 2)" in both[0]
 
 
 def test_case15_dangling_reference_names_id_and_closest_match(project):
-    edit(project, ACTIVITY, "- informational-interview-student-checklist", "- informational-interview-studnet-checklist")
+    edit(project, ACTIVITY, "- site-visit-student-checklist", "- site-visit-studnet-checklist")
     report = problems(project)
     line = line_of(project, ACTIVITY, "studnet")
-    assert (f"{ACTIVITY}:{line}:9: tools[0].resources[1]: no resource has the id 'informational-interview-studnet-checklist'"
-            f" — did you mean 'informational-interview-student-checklist'?") in report
+    assert (f"{ACTIVITY}:{line}:9: tools[0].resources[0]: no resource has the id 'site-visit-studnet-checklist'"
+            f" — did you mean 'site-visit-student-checklist'?") in report
 
 
 def test_case16_unquoted_colon_asks_for_quotes(project):
-    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', "text: Step 1: Prepare")
+    edit(project, CHECKLIST, f"text: {PACK}", "text: Step 1: Prepare")
     report = problems(project)
     line = line_of(project, CHECKLIST, "Step 1: Prepare")
     assert f"{CHECKLIST}:{line}:" in report
@@ -123,8 +107,8 @@ def test_case16_unquoted_colon_asks_for_quotes(project):
 
 def test_wrong_type_and_bad_id_and_date(project):
     edit(project, CHECKLIST, "max_pages: 1", "max_pages: one")
-    edit(project, CHECKLIST, "revised: 2026-11-20", "revised: last week")
-    edit(project, CHECKLIST, "- id: pick-a-career", "- id: Pick A Career")
+    edit(project, CHECKLIST, "revised: 2026-03-02", "revised: last week")
+    edit(project, CHECKLIST, "- id: pick-a-question", "- id: Pick A Question")
     report = problems(project)
     assert "max_pages: this should be a whole number from 1 to 20" in report
     assert "revised: this should be a date written as YYYY-MM-DD" in report
@@ -133,10 +117,10 @@ def test_wrong_type_and_bad_id_and_date(project):
 
 def test_every_problem_is_reported_at_once(project):
     edit(project, CHECKLIST, 'title: "Student', 'titel: "Student')
-    edit(project, ACTIVITY, "stage: career-exploration", "stage: career-exploraton")
+    edit(project, ACTIVITY, "stage: stage-two", "stage: stage-twoo")
     report = problems(project)
     assert "unknown key 'titel'" in report
-    assert "'career-exploraton' is not a stage of the continuum in content/site.yml — did you mean 'career-exploration'?" in report
+    assert "'stage-twoo' is not a stage of the continuum in content/site.yml — did you mean 'stage-two'?" in report
     assert report.strip().endswith("problems found in the content; nothing was built.")
 
 
@@ -154,34 +138,34 @@ def test_oversized_file_is_refused(project):
 
 
 def test_comment_cutting_unquoted_text_is_reported(project):
-    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', "text: Pack questions #1-#10 from your list")
+    edit(project, CHECKLIST, f"text: {PACK}", "text: Pack questions #1-#10 from your list")
     line = line_of(project, CHECKLIST, "#1-#10")
-    assert (f"{CHECKLIST}:{line}:30: phases[0].items[7].text: the text is cut short here: YAML reads ' #' as the "
+    assert (f"{CHECKLIST}:{line}:30: phases[0].items[2].text: the text is cut short here: YAML reads ' #' as the "
             "start of a comment, so '#1-#10 from your list' is dropped — put the whole text in double quotes") in problems(project)
 
 
 @pytest.mark.parametrize("title", ["Checklist <b>new</b>", "Checklist {{ config.site_url }}", "Checklist {% if x %}"])
 def test_titles_are_plain_text(project, title):
-    edit(project, CHECKLIST, 'title: "Student Informational Interview Checklist"', f'title: "{title}"')
+    edit(project, CHECKLIST, 'title: "Student Site Visit Checklist"', f'title: "{title}"')
     assert f"{CHECKLIST}:4:1: title: titles and labels are plain text and may not contain" in problems(project)
 
 
 def test_relative_links_are_refused(project):
-    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"Pack [this](../../index.html) now."')
+    edit(project, CHECKLIST, PACK, '"Pack [this](../../index.html) now."')
     assert "link target '../../index.html' is not a full address" in problems(project)
 
 
 def test_every_bad_link_in_one_text_is_reported(project):
-    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"[a](javascript:x) and [b](file:///etc/passwd)"')
+    edit(project, CHECKLIST, PACK, '"[a](javascript:x) and [b](file:///etc/passwd)"')
     report = problems(project)
     assert "'javascript:x' is not allowed" in report and "'file:///etc/passwd' is not allowed" in report
 
 
 def test_duplicate_item_id_points_at_second_use(project):
-    edit(project, CHECKLIST, "- id: pack-supplies", "- id: pick-a-career")
-    first, second = line_of(project, CHECKLIST, "- id: pick-a-career"), line_of(project, CHECKLIST, "Pack a notebook") - 1
+    edit(project, CHECKLIST, "- id: pack-supplies", "- id: pick-a-question")
+    first, second = line_of(project, CHECKLIST, "- id: pick-a-question"), line_of(project, CHECKLIST, "Pack a notebook") - 1
     assert f"{CHECKLIST}:{second}:" in problems(project)
-    assert f"id 'pick-a-career' is used twice (lines {first} and {second})" in problems(project)
+    assert f"id 'pick-a-question' is used twice (lines {first} and {second})" in problems(project)
 
 
 def test_unreadable_brand_colour_is_refused(project):

@@ -1,7 +1,8 @@
 """CONTRIBUTING.md tells the truth: every ```yaml template is a resource that loads (and passes
 yamllint and check-jsonschema), every message quoted in a ```text block is one the tools
 really print for the mistake it explains, and the data dictionary names every key of the
-model and is current."""
+model. The mistakes are made in a fixture project (tests/fixtures/base with
+tests/fixtures/contributing laid over it: files named as in the guide's examples)."""
 from __future__ import annotations
 
 import re
@@ -10,16 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import fill_translations, ROOT
-from macros import model as m
-from macros import pdf
-from macros.dictionary import END, START, data_dictionary
-from macros.loader import ContentError, load_toolkit
-from test_anchors import CHECKLIST_ID, PHASE, REFLECTION, SPANISH
-from test_content_errors import ACTIVITY, CHECKLIST, edit
+from conftest import ROOT, fill_translations, make_project, run_build
+from helpers import ContentError, edit, load, m
 from test_editor_tools import check_jsonschema, yamllint_errors
 
 GUIDE = ROOT / "CONTRIBUTING.md"
+CHECKLIST_ID = "informational-interview-student-checklist"
+CHECKLIST = f"content/resources/{CHECKLIST_ID}.yml"
+ACTIVITY = "content/activities/informational-interviews.yml"
+REFLECTION = "content/resources/informational-interview-student-reflection.yml"
+PHASE = '  - id: during\n    title: "During the interview"'
+SPANISH = "Paso 2 (opcional): Preparación"
 PACK = '"Pack a notebook, a pen and your list of questions."'
 
 
@@ -41,7 +43,8 @@ def test_there_is_one_template_per_resource_kind():
     assert sorted(kinds) == sorted(m.RESOURCE_KINDS)
 
 
-def test_every_template_loads_as_a_new_resource(project):
+def test_every_template_loads_as_a_new_resource(tmp_path):
+    project = make_project(tmp_path / "p", "contributing")
     ids = []
     for text, data in templates():
         assert text.startswith("# yaml-language-server: $schema=../../schemas/resource.schema.json\n")
@@ -51,7 +54,7 @@ def test_every_template_loads_as_a_new_resource(project):
     edit(project, ACTIVITY, "- informational-interview-student-reflection", "- informational-interview-student-reflection" + listed)
     fill_translations(project)  # a new resource needs its Spanish file too (CONTRIBUTING says so)
     try:
-        toolkit = load_toolkit(project)
+        toolkit = load(project)
     except ContentError as exc:
         pytest.fail(exc.report())
     for text, data in templates():
@@ -68,7 +71,7 @@ def test_every_template_loads_as_a_new_resource(project):
 
 def _report(project: Path) -> list[str]:
     try:
-        load_toolkit(project)
+        load(project)
     except ContentError as exc:
         return exc.report().splitlines()
     return []
@@ -98,7 +101,7 @@ MISTAKES = [
     (CHECKLIST, "kind: checklist\n", 'kind: checklist\ntitle: "Another title"\n'),
     (CHECKLIST, f"text: {PACK}", 'text: "Pack a notebook, a pen and your list of questions.\n'),
     (CHECKLIST, f"text: {PACK}", "text: no"),
-    (CHECKLIST, "revised: 2026-11-20", "revised: 11/20/2026"),
+    (CHECKLIST, "revised: 2026-03-02", "revised: 11/20/2026"),
     (CHECKLIST, "max_pages: 1", "max_pages: one"),
     (CHECKLIST, "      - id: pack-supplies", "      - id: pick-a-career"),
     (CHECKLIST, f"text: {PACK}", 'text: "Pack [this](javascript:alert(1)) now."'),
@@ -115,9 +118,8 @@ def printed(tmp_path_factory) -> set[str]:
     """Every line the tools print for the MISTAKES, plus an empty file, a Latin-1 file and a
     sheet that prints one page too long (normalised: numbers -> N, whitespace collapsed).
     One project copy; each mistake is made, read and undone in turn."""
-    from conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("mistakes") / "p")
+    project = make_project(tmp_path_factory.mktemp("mistakes") / "p", "contributing")
+    fill_translations(project)
     originals = {rel: (project / rel).read_bytes() for rel in (CHECKLIST, ACTIVITY, REFLECTION)}
     lines: list[str] = []
 
@@ -137,15 +139,21 @@ def printed(tmp_path_factory) -> set[str]:
     lines += _report(project)
     undo()
     path = project / CHECKLIST
-    path.write_bytes(path.read_text(encoding="utf-8").replace("’", "'").replace("–", "-").replace("“", '"').replace("”", '"').replace("Pack a notebook", "Pack a cuaderno de espa\u00f1ol").encode("latin-1"))
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Pack a notebook", "Pack a cuaderno de espa\u00f1ol").encode("latin-1"))
     lines += _report(project)
     undo()
-    toolkit = load_toolkit(ROOT)
-    try:
-        pdf.check_page_budget(toolkit, CHECKLIST_ID, 2)
-    except pdf.PageBudgetExceeded as exc:
-        lines.append(f"PDF failed: {CHECKLIST_ID}: {exc}")
+    lines += _over_budget(project)
     return {_norm(line) for line in lines}
+
+
+def _over_budget(project: Path) -> list[str]:
+    """What ``python -m macros build`` prints when the checklist prints longer than its
+    ``max_pages`` (the build is made to fail, so nothing is published)."""
+    extra = "".join(f'\n      - id: extra-{i}\n        text: "Extra step number {i} to make the list too long for one page."' for i in range(40))
+    edit(project, CHECKLIST, "    items:\n      - id: pick-a-career", "    items:" + extra + "\n      - id: pick-a-career")
+    proc = run_build(project, "build", "--jobs", "2")
+    assert proc.returncode == 1, proc.stderr
+    return proc.stderr.splitlines()
 
 
 def _norm(line: str) -> str:
@@ -164,12 +172,6 @@ def test_the_empty_file_message_points_here():
 
 
 # -- data dictionary -------------------------------------------------------------------------------
-
-
-def test_data_dictionary_is_current():
-    text = GUIDE.read_text(encoding="utf-8")
-    inside = text[text.index(START) + len(START): text.index(END)]
-    assert inside.strip() == data_dictionary().strip(), "run `.venv/bin/python -m macros schemas`"
 
 
 def test_data_dictionary_names_every_key_of_every_model():

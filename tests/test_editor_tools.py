@@ -1,6 +1,7 @@
 """The editor tools of .pre-commit-config.yaml — yamllint with .yamllint and check-jsonschema
 with the committed schemas — pass on the shipped content, catch the mistakes they are there
-for, and accept what the loader accepts (YAML 1.2 reads `1` as a number, `"1"` as text)."""
+for, and accept what the loader accepts (YAML 1.2 reads `1` as a number, `"1"` as text). Mistakes
+are made in a fixture project (tests/fixtures/base)."""
 from __future__ import annotations
 
 import re
@@ -14,15 +15,15 @@ from yamllint import linter
 from yamllint.config import YamlLintConfig
 
 from conftest import ROOT
-from macros.loader import load_toolkit
-from test_content_errors import CHECKLIST, edit
+from helpers import edit, load
+from test_content_errors import CHECKLIST, PACK
 
 SCHEMAS = {  # content files -> the schema that checks them (as in .pre-commit-config.yaml)
     "site.schema.json": ["content/site.yml"],
     "activity.schema.json": sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "content/activities").glob("*.yml")),
     "resource.schema.json": sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "content/resources").glob("*.yml")),
 }
-EVALUATION = "content/resources/wbl-activity-evaluation.yml"
+EVALUATION = "content/resources/activity-evaluation.yml"  # in the fixture project
 
 
 def yaml_files(root: Path) -> list[Path]:
@@ -53,12 +54,13 @@ def check_jsonschema(root: Path, schema: str, files: list[str]) -> subprocess.Co
 
 
 def test_yamllint_passes_on_every_yaml_file():
-    assert len(yaml_files(ROOT)) >= 12
+    assert {ROOT / "content" / "site.yml", ROOT / "mkdocs.yml"} <= set(yaml_files(ROOT))
     assert yamllint_errors(ROOT) == []
+    assert yamllint_errors(ROOT, sorted((ROOT / "tests" / "fixtures").rglob("*.yml"))) == []
 
 
 def test_yamllint_catches_unquoted_yes_no_and_duplicate_keys(project):
-    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', "text: no")
+    edit(project, CHECKLIST, f"text: {PACK}", "text: no")
     edit(project, CHECKLIST, "max_pages: 1\n", "max_pages: 1\nmax_pages: 010\n")
     errors = yamllint_errors(project, [project / CHECKLIST])
     assert any("truthy value should be one of [false, true] (truthy)" in e for e in errors), errors
@@ -89,10 +91,10 @@ def test_check_jsonschema_refuses_an_unknown_key(project):
 
 @pytest.mark.parametrize("old, new, expected", [
     ('kind: checklist', 'kind: checklst', "$.kind: 'checklst' is not one of ['checklist',"),
-    ("revised: 2026-11-20", "revised: 11/20/2026", "$.revised: '11/20/2026' is not a 'date'"),
+    ("revised: 2026-03-02", "revised: 11/20/2026", "$.revised: '11/20/2026' is not a 'date'"),
     ("max_pages: 1", "max_pages: 30", "$.max_pages: 30 is greater than the maximum of 20"),
     ("  - id: before", "  - id: Before", "$.phases[0].id: 'Before' does not match"),
-    ('text: "Pack a notebook, a pen and your list of questions."', "text: true", "True is not of type 'string', 'number'"),
+    (f"text: {PACK}", "text: true", "True is not of type 'string', 'number'"),
 ])
 def test_check_jsonschema_names_the_field(project, old, new, expected):
     edit(project, CHECKLIST, old, new)
@@ -105,12 +107,12 @@ def test_schemas_accept_what_the_loader_accepts(project):
     quoted dates: YAML 1.2 tools see numbers and strings, the loader sees text; both accept."""
     edit(project, EVALUATION, '- value: "1"', "- value: 1")
     edit(project, EVALUATION, 'label: "Strongly agree"', "label: 1.10")
-    edit(project, EVALUATION, "max_pages: 2", 'max_pages: "2"')
-    edit(project, EVALUATION, "revised: 2026-11-20", 'revised: "2026-11-20"')
-    edit(project, EVALUATION, "lines: 3", 'lines: "3"')
-    edit(project, CHECKLIST, 'text: "Pack a notebook, a pen and your list of questions."', "text: 12")
-    toolkit = load_toolkit(project)
-    assert toolkit.resources["wbl-activity-evaluation"].parts[1].rating.scale[4].label == "1.10"
+    edit(project, EVALUATION, "max_pages: 1", 'max_pages: "1"')
+    edit(project, EVALUATION, "revised: 2026-03-02", 'revised: "2026-03-02"')
+    edit(project, EVALUATION, "lines: 2", 'lines: "2"')
+    edit(project, CHECKLIST, f"text: {PACK}", "text: 12")
+    toolkit = load(project)
+    assert toolkit.resources["activity-evaluation"].parts[1].rating.scale[4].label == "1.10"
     proc = check_jsonschema(project, "resource.schema.json", [EVALUATION, CHECKLIST])
     assert proc.returncode == 0, proc.stdout
 

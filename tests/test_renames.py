@@ -8,22 +8,22 @@ import lxml.html
 import pytest
 
 from conftest import SUBPATH_URL
-from macros import urls
-from macros.loader import load_toolkit
+from helpers import edit, line_of, load, problems, urls
 from server import fetch, serve
-from test_content_errors import ACTIVITY, CHECKLIST, edit, line_of, problems
+from test_content_errors import ACTIVITY, CHECKLIST, CHECKLIST_ID
 from variants import RENAMED_NEW, RENAMED_OLD, RENAMED_TITLE, SECOND_ACTIVITY, SECOND_FORMER, rename_resource
 
 RENAMED = f"content/resources/{RENAMED_NEW}.yml"
 
 
 def test_renamed_resource_loads_with_its_former_id(project):
+    before = list(load(project).resources)
     rename_resource(project)
-    toolkit = load_toolkit(project)
+    toolkit = load(project)
     assert RENAMED_OLD not in toolkit.resources
     assert toolkit.resources[RENAMED_NEW].former_ids == [RENAMED_OLD]
     # every reference followed the rename, so the toolkit order is unchanged
-    assert list(toolkit.resources).index(RENAMED_NEW) == 5
+    assert list(toolkit.resources) == [RENAMED_NEW if r == RENAMED_OLD else r for r in before]
 
 
 def test_former_id_that_is_a_current_id_is_refused(project):
@@ -42,19 +42,19 @@ def test_former_id_claimed_by_two_resources_is_refused(project):
 
 
 def test_own_id_as_former_id_is_refused(project):
-    edit(project, CHECKLIST, "kind: checklist\n", "former_ids: [informational-interview-student-checklist]\nkind: checklist\n")
-    assert "'former_ids' lists 'informational-interview-student-checklist', the current id" in problems(project)
+    edit(project, CHECKLIST, "kind: checklist\n", f"former_ids: [{CHECKLIST_ID}]\nkind: checklist\n")
+    assert f"'former_ids' lists '{CHECKLIST_ID}', the current id" in problems(project)
 
 
 def test_activity_former_id_that_is_a_current_id_is_refused(project):
     (project / "content/activities/job-shadowing.yml").write_text(
         (project / ACTIVITY).read_text(encoding="utf-8")
-        .replace("id: informational-interviews", "id: job-shadowing\nformer_ids: [informational-interviews]")
-        .replace('title: "Informational Interviews"', 'title: "Job Shadowing"'),
+        .replace("id: site-visits", "id: job-shadowing\nformer_ids: [site-visits]")
+        .replace('title: "Site Visits"', 'title: "Job Shadowing"'),
         encoding="utf-8",
     )
     report = problems(project)
-    assert "content/activities/job-shadowing.yml:3:14: former_ids[0]: 'informational-interviews' is the id of a current activity" in report
+    assert "content/activities/job-shadowing.yml:3:14: former_ids[0]: 'site-visits' is the id of a current activity" in report
 
 
 @pytest.mark.parametrize("where", ["tools", "related", "link"])
@@ -65,7 +65,7 @@ def test_reference_to_a_former_id_names_the_new_id(project, where):
     elif where == "related":
         edit(project, CHECKLIST, f"  - {RENAMED_NEW}", f"  - {RENAMED_OLD}")
     else:
-        edit(project, CHECKLIST, "Do the *Informational Interview Research Activity*.", f"Do the [research worksheet](resource:{RENAMED_OLD}).")
+        edit(project, CHECKLIST, "Do the *Site Visit Research Worksheet*.", f"Do the [research worksheet](resource:{RENAMED_OLD}).")
     lines = [line for line in problems(project).splitlines() if "renamed" in line]
     assert len(lines) == 1
     assert RENAMED_OLD in lines[0]
@@ -132,7 +132,27 @@ def test_redirect_pages_stay_out_of_nav_search_and_sitemap(variant):
             assert old not in (site / path).read_text(encoding="utf-8"), path
 
 
-def test_no_renames_no_redirects(site, toolkit):
+def test_no_renames_no_redirects(fixture_site):
+    site = fixture_site / "site"
     rules = [line for line in (site / "_redirects").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert rules == []
-    assert {p.name for p in (site / "resources").iterdir()} == set(toolkit.resources)
+    assert {p.name for p in (site / "resources").iterdir()} == set(load(fixture_site).resources)
+
+
+def test_shipped_redirects_follow_former_ids(site, toolkit):
+    """The shipped site's _redirects has exactly a page and a PDF rule per former id (derived
+    from the content; none when nothing was renamed)."""
+    from urllib.parse import urlparse
+
+    rules = [line for line in (site / "_redirects").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    base = urlparse(toolkit.site.site_url).path
+    expected = []
+    for r in toolkit.resources.values():
+        for old in r.former_ids:
+            expected += [f"{base}{urls.resource_page(old)} {base}{urls.resource_page(r.id)} 301",
+                         f"{base}{urls.resource_pdf(old)} {base}{urls.resource_pdf(r.id)} 301"]
+    for aid, a in toolkit.activities.items():
+        for old in a.former_ids:
+            expected += [f"{base}{urls.activity_page(old)} {base}{urls.activity_page(aid)} 301",
+                         f"{base}{urls.activity_packet(old)} {base}{urls.activity_packet(aid)} 301"]
+    assert sorted(rules) == sorted(expected)

@@ -1,5 +1,7 @@
 """Role pages ("For students" …): one per audience in content/site.yml, at ``for/<id>/``,
-listing that role's resources across activities, reachable from the home page and the nav."""
+listing that role's resources across activities, reachable from the home page and the nav.
+Layout on the fixture projects (its audiences are the tests' own); on the shipped site, each
+role page links exactly its audience's resources (derived)."""
 from __future__ import annotations
 
 from urllib.parse import urljoin, urlparse
@@ -7,9 +9,7 @@ from urllib.parse import urljoin, urlparse
 import lxml.html
 import pytest
 
-from helpers import norm, plain
-from macros import urls
-from macros.loader import load_toolkit
+from helpers import load, norm, plain, urls
 from variants import SECOND_ACTIVITY, SECOND_CHECKLIST, SHARED
 
 TITLES = {"student": "For students", "teacher": "For teachers", "wbl-specialist": "For WBL specialists", "employer": "For employers"}
@@ -24,7 +24,8 @@ def _targets(doc, page, selector="article a"):
     return [urlparse(urljoin("http://h/" + page, a.get("href"))).path.lstrip("/") for a in doc.cssselect(selector)]
 
 
-def test_one_role_page_per_audience(site, toolkit):
+def test_one_role_page_per_audience(fixture_site):
+    site, toolkit = fixture_site / "site", load(fixture_site)
     assert [a.id for a in toolkit.site.audiences] == list(TITLES)
     for aud in toolkit.site.audiences:
         doc = _doc(site, urls.role_page(aud.id))
@@ -33,7 +34,8 @@ def test_one_role_page_per_audience(site, toolkit):
 
 
 @pytest.mark.parametrize("aud", list(TITLES))
-def test_role_page_lists_that_roles_resources_with_summary_page_and_pdf(site, toolkit, aud):
+def test_role_page_lists_that_roles_resources_with_summary_page_and_pdf(fixture_site, aud):
+    site, toolkit = fixture_site / "site", load(fixture_site)
     page = urls.role_page(aud)
     doc = _doc(site, page)
     items = doc.cssselect("article ul.tk-resource-list > li")
@@ -49,7 +51,8 @@ def test_role_page_lists_that_roles_resources_with_summary_page_and_pdf(site, to
     assert not {urls.resource_page(rid) for rid in others} & set(_targets(doc, page))
 
 
-def test_role_pages_are_reachable_from_home_and_nav(site, toolkit):
+def test_role_pages_are_reachable_from_home_and_nav(fixture_site):
+    site, toolkit = fixture_site / "site", load(fixture_site)
     home = _doc(site, "")
     in_article = _targets(home, "")
     in_nav = _targets(home, "", "nav.md-nav--primary a")
@@ -62,7 +65,7 @@ def test_role_pages_are_reachable_from_home_and_nav(site, toolkit):
 
 
 def test_role_page_groups_by_activity_across_activities(variant):
-    toolkit = load_toolkit(variant)
+    toolkit = load(variant)
     site = variant / "site"
     for aud in ("student", "teacher"):
         page = urls.role_page(aud)
@@ -75,3 +78,10 @@ def test_role_page_groups_by_activity_across_activities(variant):
     assert urls.resource_page(SECOND_CHECKLIST) in student
     teacher = _targets(_doc(site, urls.role_page("teacher")), urls.role_page("teacher"))
     assert teacher.count(urls.resource_page(SHARED)) == 2  # under each activity that uses it
+
+
+def test_shipped_role_pages_link_exactly_their_resources(site, toolkit):
+    for aud in toolkit.site.audiences:
+        page = urls.role_page(aud.id)
+        linked = {t for t in _targets(_doc(site, page), page) if t.startswith("resources/") and t.endswith("/")}
+        assert linked == {urls.resource_page(r.id) for r in toolkit.resources_for(aud.id)}, aud.id

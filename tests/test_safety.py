@@ -9,24 +9,29 @@ import lxml.html
 import pypdf
 import pytest
 
-from conftest import ROOT, run_build
-from helpers import norm
-from macros import pdf, urls
-from test_content_errors import CHECKLIST, edit
+from conftest import make_project, run_build
+from helpers import edit, html_to_pdf, norm, refused_url_error, urls
+from test_content_errors import CHECKLIST, CHECKLIST_ID as RID, PACK
 
 NASTY = "Bring {{ 7*7 }} copies {% if x %} {#id} <script>alert(1)</script> <img src=x onerror=alert(1)>"
-RID = "informational-interview-student-checklist"
 
 
-@pytest.fixture
-def built_copy(project):
-    """A project copy with a hostile checklist item, built for real (PDFs included)."""
-    if (ROOT / ".cache").exists():
-        shutil.copytree(ROOT / ".cache", project / ".cache")
-    edit(project, CHECKLIST, '"Pack a notebook, a pen and your list of questions."', '"' + NASTY.replace('"', '\\"') + '"')
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    """A fixture project with a hostile checklist item, built for real (PDFs included)."""
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project")
+    edit(project, CHECKLIST, PACK, '"' + NASTY.replace('"', '\\"') + '"')
     proc = run_build(project, "build", "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
     return project
+
+
+@pytest.fixture
+def built_copy(hostile_build, tmp_path):
+    """A copy of ``hostile_build`` (with its site and PDF cache) to change."""
+    copy = tmp_path / "project"
+    shutil.copytree(hostile_build, copy, symlinks=True)
+    return copy
 
 
 def test_template_syntax_and_html_come_out_literally(built_copy):
@@ -60,21 +65,21 @@ def test_pdf_over_its_page_budget_fails_the_build_and_keeps_the_site(built_copy)
     site = built_copy / "site"
     old_pdf = (site / urls.resource_pdf(RID)).read_bytes()
     extra = "".join(f'\n      - id: extra-{i}\n        text: "Extra step number {i} to make the list too long for one page."' for i in range(30))
-    edit(built_copy, CHECKLIST, '    items:\n      - id: pick-a-career', '    items:' + extra + '\n      - id: pick-a-career')
+    edit(built_copy, CHECKLIST, '    items:\n      - id: pick-a-question', '    items:' + extra + '\n      - id: pick-a-question')
     proc = run_build(built_copy, "build", "--jobs", "1")
     assert proc.returncode == 1
-    assert f"{CHECKLIST}: max_pages: 'Student Informational Interview Checklist' prints on 2 pages but may use at most 1" in proc.stderr
+    assert f"{CHECKLIST}: max_pages: 'Student Site Visit Checklist' prints on 2 pages but may use at most 1" in proc.stderr
     assert (site / urls.resource_pdf(RID)).read_bytes() == old_pdf
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "http://169.254.169.254/latest/meta-data", "https://example.org/logo.png", "data:image/png;base64,AAAA"])
 def test_pdf_renderer_refuses_anything_outside_the_project(url):
     html = f'<html lang="en"><body><p>x</p><img src="{url}" alt="x"></body></html>'
-    with pytest.raises(pdf.RefusedURL):
-        pdf.html_to_pdf(html)
+    with pytest.raises(refused_url_error()):
+        html_to_pdf(html)
 
 
 def test_pdf_renderer_refuses_attachments():
     html = '<html lang="en"><head><link rel="attachment" href="file:///etc/passwd"></head><body>x</body></html>'
-    with pytest.raises(pdf.RefusedURL):
-        pdf.html_to_pdf(html)
+    with pytest.raises(refused_url_error()):
+        html_to_pdf(html)

@@ -1,31 +1,34 @@
-"""Content-only changes made to a project copy, as an editor would make them: renaming a
-resource (keeping its old id in ``former_ids``) and adding a second activity that shares the
-WBL activity evaluation. No code changes: only files under ``content/``."""
+"""Content-only changes made to a fixture project (tests/fixtures/base), as an editor would
+make them: renaming a resource (keeping its old id in ``former_ids``) and adding a second
+activity that shares the evaluation. No code changes: only files under ``content/``."""
 from __future__ import annotations
 
 import re
 
-from conftest import fill_translations
 from pathlib import Path
 
+from conftest import fill_translations
+
 #: The resource renamed by :func:`rename_resource` in the variant build, and its new id/title.
-RENAMED_OLD = "informational-interview-research-activity"
-RENAMED_NEW = "informational-interview-research-worksheet"
-RENAMED_TITLE = "Informational Interview Research Worksheet"
+RENAMED_OLD = "site-visit-research-worksheet"
+RENAMED_NEW = "site-visit-research-notes"
+RENAMED_TITLE = "Site Visit Research Notes"
 
 #: The second activity added by :func:`add_job_shadowing`, the id it had before (as if it had
 #: been published under that id and renamed), its new checklist and the shared form.
 SECOND_ACTIVITY = "job-shadowing"
 SECOND_FORMER = "job-shadow-days"
 SECOND_CHECKLIST = "job-shadowing-student-checklist"
-SHARED = "wbl-activity-evaluation"
+SHARED = "activity-evaluation"
+#: The fixture's first activity.
+FIRST_ACTIVITY = "site-visits"
 
 _JOB_SHADOWING = """\
 # yaml-language-server: $schema=../../schemas/activity.schema.json
 id: job-shadowing
 former_ids: [job-shadow-days]
 title: "Job Shadowing"
-stage: career-exploration
+stage: stage-two
 definition: "In job shadowing, a student spends part of a day following a professional through their work."
 introduction:
   - "Students watch real work happen, ask questions between tasks and see what a normal day looks like."
@@ -45,7 +48,7 @@ tools:
   - id: implementation-tools
     title: "Implementation Tools"
     resources:
-      - wbl-activity-evaluation
+      - activity-evaluation
 revised: 2026-11-20
 """
 
@@ -59,7 +62,7 @@ summary: "What to do before, during and after a job shadowing day."
 revised: 2026-11-20
 max_pages: 1
 related:
-  - wbl-activity-evaluation
+  - activity-evaluation
 phases:
   - id: before
     title: "Before the visit"
@@ -100,7 +103,7 @@ def rename_resource(project: Path, old: str = RENAMED_OLD, new: str = RENAMED_NE
     fill_translations(project)  # the Spanish file follows the rename (it is found by former id)
 
 
-def add_job_shadowing(project: Path) -> None:
+def add_second_activity(project: Path) -> None:
     """Add the Job Shadowing activity (one new checklist, plus the shared evaluation) and link
     it from the continuum."""
     content = project / "content"

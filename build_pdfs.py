@@ -238,7 +238,7 @@ def build(
         ContentError: the content does not validate.
         KeyError: an id in ``only`` is not a resource.
     """
-    from macros import pdf, render
+    from macros import pdf
 
     started = time.monotonic()
     site_dir = Path(site_dir or root / "site")

@@ -153,3 +153,36 @@ def variant(tmp_path_factory) -> Path:
     proc = run_build(root, "build", "--jobs", "2", env={"TOOLKIT_SITE_URL": SUBPATH_URL})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root
+
+
+#: Debian's Chromium, which Playwright drives (never a browser download).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def need(ok: bool, what: str) -> None:
+    """Skip the test when ``what`` is missing on a developer's machine; fail it in CI
+    (``CI=true``), where everything must be installed."""
+    if ok:
+        return
+    message = f"{what} is needed for the browser tests (run `make setup-tests`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session, driven by Playwright's sync API (which
+    allows only one running instance per process, so every browser test shares this one)."""
+    need(os.path.exists(CHROMIUM), "Debian's chromium package (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "the playwright Python package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ])
+        yield b
+        b.close()

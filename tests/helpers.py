@@ -69,11 +69,21 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+def visible_text(element) -> str:
+    """Text of an element as a reader sees it, whitespace collapsed, without the site
+    generator's permalink marks (``¶`` links that follow each heading)."""
+    copy = lxml.html.fromstring(lxml.html.tostring(element))
+    for mark in copy.cssselect("a.headerlink"):
+        mark.drop_tree()
+    return norm(copy.text_content())
+
+
 def page_text(path) -> str:
-    """Visible text of a built HTML page's main content, whitespace collapsed."""
+    """Visible text of a built HTML page's main content, whitespace collapsed (without
+    permalink marks)."""
     doc = lxml.html.parse(str(path)).getroot()
     article = doc.cssselect("article") or [doc]
-    return norm(article[0].text_content())
+    return visible_text(article[0])
 
 
 def sections_of(r) -> list[str]:

@@ -13,7 +13,7 @@ import pypdf
 import yaml
 
 from conftest import macros_command, run_build
-from helpers import edit, form_field_descriptions, load, long_date, norm, page_text, problems, urls
+from helpers import edit, form_field_descriptions, load, long_date, norm, page_text, urls
 from test_content_errors import CHECKLIST, CHECKLIST_ID
 
 TRANSLATION = f"content/translations/es/resources/{CHECKLIST_ID}.yml"

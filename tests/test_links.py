@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from conftest import SUBPATH_URL
-from helpers import load, norm, site_file, urls
+from helpers import load, site_file, urls, visible_text
 from server import fetch, linkcheck, serve
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -121,4 +121,4 @@ def test_sub_path_site_serves_pages_pdfs_and_catalog(variant):
             final, body = fetch(base + path)
             assert final == base + path and body
         title = lxml.html.fromstring(fetch(base + urls.role_page("student"))[1]).cssselect("article h1")[0]
-        assert norm(title.text_content()) == "For students"
+        assert visible_text(title) == "For students"

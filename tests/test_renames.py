@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from conftest import SUBPATH_URL
-from helpers import edit, line_of, load, problems, urls
+from helpers import edit, line_of, load, problems, urls, visible_text
 from server import fetch, serve
 from test_content_errors import ACTIVITY, CHECKLIST, CHECKLIST_ID
 from variants import RENAMED_NEW, RENAMED_OLD, RENAMED_TITLE, SECOND_ACTIVITY, SECOND_FORMER, rename_resource
@@ -91,7 +91,7 @@ def test_old_page_url_leads_to_the_new_page(variant):
         assert {target, base + urls.resource_pdf(RENAMED_NEW)} <= visible
         assert RENAMED_TITLE in doc.text_content()
         final, body = fetch(target)
-        assert lxml.html.fromstring(body).cssselect("article h1")[0].text_content().strip() == RENAMED_TITLE
+        assert visible_text(lxml.html.fromstring(body).cssselect("article h1")[0]) == RENAMED_TITLE
 
 
 def test_old_pdf_url_redirects_to_the_new_pdf(variant):

@@ -22,8 +22,8 @@ import markdown
 import pytest
 
 from conftest import ROOT
-from helpers import norm
-from test_browser import browser  # noqa: F401 - the Chromium fixture
+
+
 
 GENERATORS = ["mkdocs", "zensical"]
 

@@ -112,7 +112,7 @@ def test_edited_english_makes_its_translation_stale(project):
     edit(project, CHECKLIST, "Pack a notebook and a pen.", "Pack a notebook and two pens.")
     check = macros_command(project, "check")
     assert check.returncode == 0, check.stderr
-    stale = [line for line in check.stderr.splitlines() if "stale" in line]
+    stale = [line for line in check.stderr.splitlines() if line.startswith("warning:") and "stale" in line]
     assert len(stale) == 1 and stale[0].startswith(f"warning: {TRANSLATION}:") and "texts.phases.before.items.pack-supplies.text" in stale[0]
     proc = run_build(project, "build", "--jobs", "2")
     assert proc.returncode == 0, proc.stderr

@@ -60,7 +60,8 @@ def _render_pdfs(root: Path, plan, lang: str, docs: Path) -> None:
 
 def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str = "127.0.0.1:8000") -> int:
     """Serve a live preview of edition ``lang`` at ``address`` until interrupted. Returns the
-    exit code (2 if the content does not load at the start)."""
+    exit code: 2 if the content does not load at the start, the preview server's own code if
+    it stops by itself with an error, else 0."""
     root = Path(root).resolve()
     try:
         plan = make_plan(load_toolkit(root))
@@ -73,7 +74,9 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     config_file = source.write(root, edition, plan.editions, dest, dest / "site", site_generator.prepare)
     docs = dest / "docs"
     _pdfs(root, plan, lang, docs)
-    server = subprocess.Popen(site_generator.serve_command(config_file, address))
+    import os
+
+    server = subprocess.Popen(site_generator.serve_command(config_file, address), env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     seen = _stamp(root)
     try:
         while server.poll() is None:
@@ -99,4 +102,5 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
         pass
     finally:
         server.terminate()
-    return 0
+        server.wait()
+    return server.returncode if server.returncode and server.returncode > 0 else 0

@@ -99,11 +99,12 @@ def _hint(description: str | None) -> str | None:
     bold, italic and links, not code)."""
     if not description:
         return None
-    return re.sub(r"`+([^`]*)`+", r"“\1”", " ".join(description.split()))
+    text = re.sub(r"`+([^`]*)`+", r"“\1”", " ".join(description.split()))
+    return text.replace("<", "‹").replace(">", "›")  # `resource:<id>` is not an HTML tag
 
 
-def _relation(collection: str, value: str, display: str, *, file: str | None = None, multiple: bool = False) -> dict:
-    out: dict[str, Any] = {"widget": "relation", "collection": collection}
+def _relation(collection: str, value: str, display: str, hint: str, *, file: str | None = None, multiple: bool = False) -> dict:
+    out: dict[str, Any] = {"widget": "relation", "hint": hint, "collection": collection}
     if file:
         out["file"] = file
     out |= {"value_field": value, "search_fields": [display], "display_fields": [display]}
@@ -115,11 +116,11 @@ def _relation(collection: str, value: str, display: str, *, file: str | None = N
 #: Fields (by model name and field name) whose value is an id of something elsewhere: the
 #: editor picks it from a list. ``*`` matches any model.
 RELATIONS: dict[tuple[str, str], dict] = {
-    ("ResourceBase", "audiences"): _relation("site", "audiences.*.id", "audiences.*.label", file="site", multiple=True),
-    ("Activity", "stage"): _relation("site", "continuum.stages.*.id", "continuum.stages.*.title", file="site"),
-    ("ToolGroup", "resources"): _relation("all_resources", "{{slug}}", "title", multiple=True),
-    ("ResourceBase", "related"): _relation("all_resources", "{{slug}}", "title", multiple=True),
-    ("StageActivity", "activity"): _relation("activities", "{{slug}}", "title"),
+    ("ResourceBase", "audiences"): _relation("site", "audiences.*.id", "audiences.*.label", "Who it is for: tick every group it is written for.", file="site", multiple=True),
+    ("Activity", "stage"): _relation("site", "continuum.stages.*.id", "continuum.stages.*.title", "The stage of the continuum this activity belongs to.", file="site"),
+    ("ToolGroup", "resources"): _relation("all_resources", "{{slug}}", "title", "The resources of this group, in the order readers see them. Every resource must be in some activity's tools.", multiple=True),
+    ("ResourceBase", "related"): _relation("all_resources", "{{slug}}", "title", "Other resources to list under “Related” (optional).", multiple=True),
+    ("StageActivity", "activity"): _relation("activities", "{{slug}}", "title", "The activity's page in the toolkit, when it has one (makes the title a link). Leave it empty otherwise."),
 }
 #: Fields kept as they are but not shown (renaming is a developer's job: README, "Renaming an id").
 HIDDEN = {("*", "former_ids")}
@@ -185,7 +186,7 @@ class _Walker:
             field |= self.string_field(node)
         if "default" in prop and prop["default"] not in (None, [], "") and field.get("widget") in ("select", "number"):
             field["default"] = prop["default"]
-        if hint:
+        if hint and "hint" not in field:
             field["hint"] = hint
         field["required"] = required
         return field
@@ -244,7 +245,7 @@ def _folder_collection(name: str, label: str, singular: str, folder: str, fields
         "name": name, "label": label, "label_singular": singular, "description": description,
         "folder": folder, "extension": "yml", "format": "yml", "create": True, "delete": False,
         "identifier_field": "title", "slug": "{{title}}", "summary": "{{title}}",
-        "sortable_fields": ["title"], "yaml_quote": True, "editor": {"preview": False}, "fields": fields,
+        "sortable_fields": ["title"], "editor": {"preview": False}, "fields": fields,
     }
 
 
@@ -255,7 +256,7 @@ def cms_config() -> dict:
 
     collections: list[dict] = [{
         "name": "site", "label": "Site settings", "description": "District, colours, audiences, the continuum and the home page.",
-        "editor": {"preview": False}, "yaml_quote": True,
+        "editor": {"preview": False},
         "files": [{
             "name": "site", "label": "Site settings", "file": "content/site.yml",
             "fields": _Walker(m.SiteContent.model_json_schema()).fields(m.SiteContent.model_json_schema(), "SiteContent"),
@@ -298,6 +299,9 @@ def cms_config() -> dict:
         "public_folder": "/assets/uploads",
         "show_preview_links": False,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # Sveltia CMS: text in double quotes as our files have it; an optional field left empty
+        # is left out (the loader refuses an empty text). Decap CMS ignores this key.
+        "output": {"omit_empty_optional_fields": True, "yaml": {"quote": "double", "indent_sequences": True}},
         "collections": collections,
     }
 
@@ -336,12 +340,15 @@ _FONT_URL = re.compile(r"https://cdn\.jsdelivr\.net/fontsource/fonts/([a-z0-9-]+
 #: pointed at a local file that names the installed version, so it finds none.
 _UPDATE_CHECK = re.compile(r"`\$\{(\w+)\}/package\.json`")
 VERSION_FILE = "sveltia-cms-version.json"
+#: ... and sets ``maximum-scale=1`` on its viewport, which stops people zooming on a phone
+#: (WCAG 2.1 1.4.4, axe rule ``meta-viewport``): left out.
+_NO_ZOOM = "`maximum-scale=1`,"
 
 
 def self_hosted_bundle(code: str, fonts_from: Path) -> tuple[str, dict[str, Path]]:
     """Rewrite the CMS bundle ``code`` so that it requests nothing from another host: CDN font
     URLs become ``fonts/<file>`` (returned as ``{site name: npm file}`` to copy) and the update
-    check reads :data:`VERSION_FILE` beside the page.
+    check reads :data:`VERSION_FILE` beside the page; and let people zoom (:data:`_NO_ZOOM`).
 
     Raises:
         RuntimeError: a CDN URL is left, or the update check was not found — a new release of
@@ -360,7 +367,9 @@ def self_hosted_bundle(code: str, fonts_from: Path) -> tuple[str, dict[str, Path
 
     code = _FONT_URL.sub(font, code)
     code, checks = _UPDATE_CHECK.subn(f"`./{VERSION_FILE}`", code)
-    if checks != 1 or "cdn.jsdelivr.net" in code:
+    zoom = code.count(_NO_ZOOM)
+    code = code.replace(_NO_ZOOM, "")
+    if checks != 1 or zoom != 1 or "cdn.jsdelivr.net" in code:
         raise RuntimeError("the CMS bundle changed (update check or CDN fonts not found as expected): review macros/cms.py")
     return code, fonts
 

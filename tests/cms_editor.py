@@ -108,7 +108,8 @@ class Editor:
 
     def field(self, key_path: str):
         """The text box of the field at ``key_path`` (``phases.0.items.3.text``), scrolled to."""
-        box = self.page.locator(f'[data-key-path="{key_path}"]').get_by_role("textbox")
+        box = self.page.locator(f'[data-key-path="{key_path}"]').locator(
+            'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), textarea, [role="textbox"]').first
         box.scroll_into_view_if_needed()
         return box
 
@@ -124,7 +125,7 @@ class Editor:
         group = self.page.locator(f'[data-key-path="{list_path}"]')
         group.get_by_role("button", name=re.compile(f"Add.*{singular}")).last.click()
 
-    def save(self, path: str, before: str) -> str:
+    def save(self, path: str, before: str | None) -> str:
         """Press Save and wait (up to 15 s) until ``path`` differs from ``before``; returns its
         new text.
 
@@ -133,8 +134,11 @@ class Editor:
         """
         self.page.get_by_role("button", name="Save", exact=True).click()
         for _ in range(60):
-            text = self.read(path)
-            if text != before:
+            try:
+                text = self.read(path)
+            except Exception:  # noqa: BLE001 - a new file that is not there yet
+                text = None
+            if text is not None and text != before:
                 return text
             self.page.wait_for_timeout(250)
         raise AssertionError(f"{path} was not saved; the editor says: {self.page.locator('[role=alert]').all_inner_texts()}")

@@ -214,6 +214,14 @@ def test_editing_a_checklist_in_the_editor_keeps_the_content_valid(editor, tmp_p
     assert list(saved)[:3] == ["id", "kind", "title"], "key order of our files"
     assert re.search(r'(?m)^title: "', after), "text stays in double quotes"
 
+    # ... and the editor tools of pre-commit (yamllint errors, the JSON Schema of resources)
+    from test_editor_tools import check_jsonschema, yamllint_errors
+
+    (project / rel).write_text(after, encoding="utf-8")
+    assert yamllint_errors(project, [project / rel]) == []
+    proc = check_jsonschema(project, "resource.schema.json", [rel])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
     # What the editor wrote passes the content check (the translator adds the Spanish for the new item).
     (project / rel).write_text(after, encoding="utf-8")
     fill_translations(project)
@@ -230,17 +238,38 @@ def test_editing_a_checklist_in_the_editor_keeps_the_content_valid(editor, tmp_p
 
 
 def test_a_new_resource_is_named_from_its_title(editor, tmp_path):
+    """A tip sheet created in the editor: its file name (its id) comes from the title, and the
+    file, once listed in an activity's tools, passes the check."""
     from cms_editor import content_files
 
     project = copy_project(tmp_path / "project")
     editor.open(content_files(project))
-    editor.page.goto(editor.base + "admin/#/collections/tip_sheets/new")
+    page = editor.page
+    page.goto(editor.base + "admin/#/collections/tip_sheets/new")
     editor.field("title").fill("Tips for Hosts: Día One")
-    editor.page.get_by_role("button", name="Save", exact=True).click()
-    # Required fields are empty: the editor refuses to save and says so (nothing is written).
-    editor.page.get_by_role("alert").first.wait_for()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("alert").first.wait_for()  # required fields are empty: nothing is written
     with pytest.raises(Exception):
         editor.read("content/resources/tips-for-hosts-dia-one.yml")
+    page.locator('[data-key-path="audiences"]').get_by_role("checkbox").first.check()
+    editor.field("summary").fill("What a host needs on the first day.")
+    editor.field("revised").fill("2026-12-01")
+    editor.field("max_pages").fill("1")
+    editor.add("tips", "tip")
+    editor.field("tips.0.id").fill("welcome")
+    editor.field("tips.0.title").fill("Say hello")
+    editor.field("tips.0.text").fill("Meet the student at the door.")
+    rel = "content/resources/tips-for-hosts-dia-one.yml"
+    text = editor.save(rel, before=None)
+    data = yaml.safe_load(text)
+    assert "id" not in data and data["kind"] == "tip-sheet" and data["tips"][0]["id"] == "welcome"
+    (project / rel).write_text(text, encoding="utf-8")
+    activity = next((project / "content" / "activities").glob("*.yml"))
+    lines = activity.read_text(encoding="utf-8").replace("    resources:\n", "    resources:\n      - tips-for-hosts-dia-one\n", 1)
+    activity.write_text(lines, encoding="utf-8")
+    fill_translations(project)
+    proc = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.mark.inject_scripts

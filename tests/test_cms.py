@@ -313,3 +313,36 @@ def test_axe_on_the_editor_screens(editor, tmp_path):
     # Every field the configuration defines has a label the editor shows.
     labels = page.locator("[data-key-path] h4").all_inner_texts()
     assert labels and all(t.strip() for t in labels)
+
+
+#: The only other hosts the editor may talk to: GitHub, its backend (the API, and the status
+#: page it checks before sign-in so it can warn of an outage).
+GITHUB_HOSTS = ("https://api.github.com/", "https://www.githubstatus.com/")
+
+
+def test_the_built_site_has_the_editor_and_it_loads_cleanly(site):
+    """/admin/ of the real build, with the real (GitHub) configuration: the sign-in screen shows,
+    nothing is logged as an error, nothing is fetched from anywhere but this site and GitHub
+    (whose status check is answered here, as this machine has no network)."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    from cms_editor import ARGS, CHROMIUM, serve
+
+    admin = site / "admin"
+    assert (admin / "config.yml").read_text(encoding="utf-8") == cms.CONFIG_FILE.read_text(encoding="utf-8")
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        requests, errors = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.route("https://www.githubstatus.com/**", lambda route: route.fulfill(json={"status": {"indicator": "none"}}))
+        page.goto(base + "admin/")
+        page.get_by_role("button", name=re.compile("GitHub")).first.wait_for()
+        title = page.title()
+        browser.close()
+    assert title == "WBL Toolkit editor"
+    assert errors == []
+    others = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
+    assert all(u.startswith(GITHUB_HOSTS) for u in others), others

@@ -5,7 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NPMSTAMP := node_modules/.installed
 
-.PHONY: setup setup-tests build check test serve pdfs clean
+.PHONY: setup setup-tests build check test serve pdfs diff cms clean
+
+BASE ?= origin/main
 
 setup: $(STAMP) $(NPMSTAMP)        ## system packages, Python virtualenv and npm packages, all pinned
 
@@ -37,5 +39,11 @@ test: setup-tests                  ## the whole test suite
 serve: setup                       ## live preview at http://127.0.0.1:8000 (content edits reload)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
+diff: setup                       ## what changed on paper: make diff BASE=<git ref> (pictures in diff-report/)
+	$(PY) scripts/diff_outputs.py --base $(BASE) --out diff-report
+
+cms: setup                        ## regenerate the web editor's configuration (admin/config.yml) from the model
+	$(PY) -m macros cms
+
 clean:
-	rm -rf site .cache
+	rm -rf site .cache diff-report

@@ -40,7 +40,7 @@ serve: setup                       ## live preview at http://127.0.0.1:8000 (con
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
 diff: setup                       ## what changed on paper: make diff BASE=<git ref> (pictures in diff-report/)
-	$(PY) scripts/diff_outputs.py --base $(BASE) --out diff-report
+	$(PY) scripts/diff_outputs.py --base $(BASE) --out diff-report $(DIFF_ARGS)
 
 cms: setup                        ## regenerate the web editor's configuration (admin/config.yml) from the model
 	$(PY) -m macros cms

@@ -257,6 +257,9 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
         from macros import cms
 
         cms.write_admin(staging)
+        # GitHub Pages deploys from the gh-pages branch (deploy.yml, for the pull-request
+        # previews): without this file its Jekyll step drops files whose names start with _.
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
         # --- end of issue #13 hook ---
         # The catalogs again, now that every language's PDFs are in place (they list sizes).
         from macros import catalog

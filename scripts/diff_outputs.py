@@ -283,8 +283,14 @@ def to_json(report: dict) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def run(root: Path, base_ref: str, head_ref: str | None, out: Path, image_base: str = "", jobs: int | None = None) -> dict:
+def run(root: Path, base_ref: str, head_ref: str | None, out: Path, image_base: str = "", jobs: int | None = None,
+        preview_url: str = "", publish_dir: Path | None = None) -> dict:
     """Build, compare, draw and write the summary; returns the report as JSON data.
+
+    With ``preview_url`` the summary starts with a link to the preview; with ``publish_dir``
+    (a folder of the site to publish, e.g. ``site/changes``) the pictures are copied there too
+    and linked under ``preview_url`` + that folder's name. ``summary.md`` is also appended to the
+    GitHub Actions job summary when ``GITHUB_STEP_SUMMARY`` names one.
 
     Raises:
         BuildError: a build failed.
@@ -301,7 +307,19 @@ def run(root: Path, base_ref: str, head_ref: str | None, out: Path, image_base: 
         report = compare_sites(base, head, work / "scratch")
         for change in report["pdfs"]["changed"]:
             draw_changes(base, head, change, out)
-    (out / "summary.md").write_text(summary_markdown(report, image_base), encoding="utf-8")
+    if publish_dir is not None:
+        shutil.rmtree(publish_dir, ignore_errors=True)
+        if (out / "pdfs").exists():
+            shutil.copytree(out / "pdfs", publish_dir / "pdfs")
+        if preview_url:
+            image_base = preview_url + publish_dir.name + "/"
+    summary = summary_markdown(report, image_base)
+    if preview_url:
+        summary = summary.replace("\n", f"\n\n**Preview of this pull request:** <{preview_url}>\n", 1)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as job_summary:
+            job_summary.write(summary + "\n")
     data = to_json(report)
     (out / "report.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return data
@@ -315,9 +333,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("diff-report"), help="where the summary and pictures go (default: diff-report/)")
     parser.add_argument("--image-base-url", default="", help="prefix for image links in summary.md (e.g. the preview's address)")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="PDF worker processes per build")
+    parser.add_argument("--preview-url", default="", help="address of this change's published preview (linked at the top)")
+    parser.add_argument("--publish-dir", type=Path, default=None, help="also copy the pictures into this folder of the site to publish")
     args = parser.parse_args(argv)
     try:
-        data = run(args.root.resolve(), args.base, args.head, args.out.resolve(), args.image_base_url, args.jobs)
+        data = run(args.root.resolve(), args.base, args.head, args.out.resolve(), args.image_base_url, args.jobs,
+                   args.preview_url, args.publish_dir.resolve() if args.publish_dir else None)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1

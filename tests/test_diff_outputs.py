@@ -46,7 +46,7 @@ def test_an_unchanged_build_reports_nothing(repo, tmp_path):
     assert "No page and no PDF changed." in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
 
 
-def test_a_one_item_edit_reports_that_resource_and_its_packet_in_both_languages(repo, tmp_path):
+def test_a_one_item_edit_reports_that_resource_and_its_packet_in_both_languages(repo, tmp_path, monkeypatch):
     english = repo / "content" / "resources" / f"{CHECKLIST}.yml"
     spanish = repo / "content" / "translations" / "es" / "resources" / f"{CHECKLIST}.yml"
     for path, new in ((english, "Write five questions."), (spanish, "Write five questions.")):
@@ -54,7 +54,10 @@ def test_a_one_item_edit_reports_that_resource_and_its_packet_in_both_languages(
         assert '"Write three questions."' in text
         path.write_text(text.replace('"Write three questions."', f'"{new}"'), encoding="utf-8")
     out = tmp_path / "out"
-    data = diff_outputs.run(repo, "HEAD", None, out, jobs=2)
+    job_summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(job_summary))
+    preview = "https://example.org/pr-preview/pr-7/"
+    data = diff_outputs.run(repo, "HEAD", None, out, jobs=2, preview_url=preview, publish_dir=tmp_path / "site" / "changes")
 
     pdf = f"resources/{CHECKLIST}/{CHECKLIST}.pdf"
     packet = f"activities/{ACTIVITY}/{ACTIVITY}-packet.pdf"
@@ -72,6 +75,10 @@ def test_a_one_item_edit_reports_that_resource_and_its_packet_in_both_languages(
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "Job Visit Checklist" in summary and "**page 1**" in summary and "five" in summary
     assert json.loads((out / "report.json").read_text(encoding="utf-8")) == data
+    # for a pull request: the preview linked, pictures published with it, the job summary written
+    assert f"<{preview}>" in summary and f"]({preview}changes/pdfs/" in summary
+    assert (tmp_path / "site" / "changes" / page["images"]["diff"]).is_file()
+    assert job_summary.read_text(encoding="utf-8").strip() == summary.strip()
 
 
 def test_a_ref_that_does_not_exist_is_a_clear_error(repo, tmp_path):

@@ -106,24 +106,39 @@ class Editor:
         self.page.goto(f"{self.base}admin/#/collections/{collection}/entries/{slug}")
         self.page.locator('[data-key-path="title"]').wait_for()
 
+    def reveal(self, key_path: str):
+        """The element of the field at ``key_path``, scrolled into view. The editor draws fields
+        only as they come into view, so scroll down (at most 60 steps) until it is there.
+
+        Raises:
+            AssertionError: the field never appeared.
+        """
+        target = self.page.locator(f'[data-key-path="{key_path}"]')
+        for _ in range(60):
+            if target.count():
+                target.first.scroll_into_view_if_needed()
+                return target.first
+            self.page.locator("[data-key-path]").last.scroll_into_view_if_needed()
+            self.page.mouse.wheel(0, 600)
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the editor shows no field {key_path}")
+
     def field(self, key_path: str):
         """The text box of the field at ``key_path`` (``phases.0.items.3.text``), scrolled to."""
-        box = self.page.locator(f'[data-key-path="{key_path}"]').locator(
+        box = self.reveal(key_path).locator(
             'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), textarea, [role="textbox"]').first
         box.scroll_into_view_if_needed()
         return box
 
     def expand(self, list_path: str) -> None:
         """Open every entry of the list at ``list_path`` (the editor shows lists collapsed)."""
-        group = self.page.locator(f'[data-key-path="{list_path}"]')
-        group.scroll_into_view_if_needed()
+        group = self.reveal(list_path)
         expand = group.get_by_role("button", name="Expand All").first
         if expand.is_enabled():
             expand.click()
 
     def add(self, list_path: str, singular: str) -> None:
-        group = self.page.locator(f'[data-key-path="{list_path}"]')
-        group.get_by_role("button", name=re.compile(f"Add.*{singular}")).last.click()
+        self.reveal(list_path).get_by_role("button", name=re.compile(f"Add.*{singular}")).last.click()
 
     def save(self, path: str, before: str | None) -> str:
         """Press Save and wait (up to 15 s) until ``path`` differs from ``before``; returns its

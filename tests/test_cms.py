@@ -263,6 +263,11 @@ def test_a_new_resource_is_named_from_its_title(editor, tmp_path):
     text = editor.save(rel, before=None)
     data = yaml.safe_load(text)
     assert "id" not in data and data["kind"] == "tip-sheet" and data["tips"][0]["id"] == "welcome"
+    # a new title later keeps the file name (the id, the web address)
+    editor.entry("tip_sheets", "tips-for-hosts-dia-one")
+    editor.field("title").fill("Tips for Hosts on Day One")
+    text = editor.save(rel, before=text)
+    assert yaml.safe_load(text)["title"] == "Tips for Hosts on Day One"
     (project / rel).write_text(text, encoding="utf-8")
     activity = next((project / "content" / "activities").glob("*.yml"))
     lines = activity.read_text(encoding="utf-8").replace("    resources:\n", "    resources:\n      - tips-for-hosts-dia-one\n", 1)
@@ -346,3 +351,11 @@ def test_the_built_site_has_the_editor_and_it_loads_cleanly(site):
     assert errors == []
     others = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
     assert all(u.startswith(GITHUB_HOSTS) for u in others), others
+
+
+def test_contributing_pictures_of_the_editor_exist():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"\]\((contributing-images/[^)]+\.png)\)", text)
+    assert len(pictures) >= 5
+    for rel in pictures:
+        assert (ROOT / rel).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", rel

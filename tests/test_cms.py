@@ -54,6 +54,40 @@ def test_the_schema_check_catches_a_bad_config():
     assert list(jsonschema.Draft7Validator(cms.config_schema()).iter_errors(config))
 
 
+#: Decap CMS's built-in widgets (decaporg/decap-cms, packages/decap-cms-app: registered widgets).
+DECAP_WIDGETS = {"boolean", "code", "color", "datetime", "file", "hidden", "image", "list", "map", "markdown",
+                 "number", "object", "relation", "select", "string", "text"}
+
+
+def test_config_stays_within_what_decap_cms_reads():
+    """Decap CMS can stand in: its required keys are there (decap-cms-core configSchema.js:
+    `backend.name`, `collections`, `media_folder`; each collection `name` and `label`, and
+    `files` or `folder` + `fields`; each file `name`, `label`, `file`, `fields`), `publish_mode`
+    is one it knows, slugs are plain templates and every widget is one of Decap's."""
+    config = cms.cms_config()
+    assert config["backend"]["name"] and config["media_folder"] and config["publish_mode"] in ("simple", "editorial_workflow", "")
+    assert set(config["slug"]) <= {"encoding", "clean_accents", "sanitize_replacement"}
+
+    def fields(items: list[dict], where: str) -> None:
+        for f in items:
+            assert f["name"] and f["widget"] in DECAP_WIDGETS, f"{where}.{f['name']}: {f['widget']}"
+            for key in ("fields", "types"):
+                fields(f.get(key, []), f"{where}.{f['name']}")
+            if "field" in f:
+                fields([f["field"]], f"{where}.{f['name']}")
+
+    for coll in config["collections"]:
+        assert coll["name"] and coll["label"]
+        if "files" in coll:
+            for file in coll["files"]:
+                assert {"name", "label", "file", "fields"} <= set(file)
+                fields(file["fields"], coll["name"])
+        else:
+            assert coll["folder"] and coll["fields"] and isinstance(coll.get("slug", ""), str)
+            assert coll["extension"] == "yml" and coll["format"] == "yml"
+            fields(coll["fields"], coll["name"])
+
+
 def _by_name(fields: list[dict]) -> dict[str, dict]:
     return {f["name"]: f for f in fields}
 

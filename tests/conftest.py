@@ -57,6 +57,38 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def need(ok: bool, what: str) -> None:
+    """Skip a browser test when ``what`` is missing, with what to install; in CI
+    (``CI=true``) fail it instead."""
+    if ok:
+        return
+    message = f"{what} is needed for the browser tests (run `make setup`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, shared by every browser test (Playwright's sync
+    API allows one running instance per process)."""
+    need(os.path.exists(CHROMIUM), "Debian's chromium package (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "the playwright Python package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ])
+        yield b
+        b.close()
+
+
 #: The sub-path site URL the variant build is published at.
 SUBPATH_URL = "https://intranet.example.org/wbl/"
 

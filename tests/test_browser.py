@@ -17,6 +17,7 @@ import threading
 import pytest
 
 from conftest import ROOT
+from conftest import need as _need
 from macros import urls
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,15 +28,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Rules switched off, each with the reason. Keep this list empty unless a rule cannot apply.
 AXE_DISABLED: dict[str, str] = {}
-
-
-def _need(ok: bool, what: str) -> None:
-    if ok:
-        return
-    message = f"{what} is needed for the browser tests (run `make setup`)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -55,22 +47,6 @@ def server(site):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("admin/"))
     yield f"http://127.0.0.1:{httpd.server_address[1]}/", pages
     httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _need(os.path.exists(CHROMIUM), "Debian's chromium package (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright Python package")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-        ])
-        yield b
-        b.close()
 
 
 def _axe(page) -> list[dict]:

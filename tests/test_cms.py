@@ -4,7 +4,6 @@ the build serves it with nothing from other hosts, and a save through it keeps t
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,21 +18,6 @@ from macros import cms
 from macros import model as m
 
 pytestmark = pytest.mark.skipif(not cms.CONFIG_SCHEMA.exists(), reason="npm package @sveltia/cms not installed (make setup)")
-
-
-def _need_browser():
-    from cms_editor import CHROMIUM
-
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        ok = False
-    else:
-        ok = os.path.exists(CHROMIUM)
-    if not ok:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium and playwright are needed (make setup-tests)")
-        pytest.skip("Chromium and playwright are needed (make setup-tests)")
 
 
 def test_committed_config_matches_the_model():
@@ -199,19 +183,15 @@ def editor_site(tmp_path_factory):
 
 
 @pytest.fixture
-def editor(editor_site, request):
-    _need_browser()
-    from playwright.sync_api import sync_playwright
+def editor(editor_site, browser, request):
+    """The editor on the test-repo site, in a fresh browser context (its own private files)."""
+    from cms_editor import Editor
 
-    from cms_editor import ARGS, CHROMIUM, Editor
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # axe is injected as an inline script, which the page's Content-Security-Policy forbids
-        bypass = request.node.get_closest_marker("inject_scripts") is not None
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass).new_page()
-        yield Editor(page, editor_site)
-        browser.close()
+    # axe is injected as an inline script, which the page's Content-Security-Policy forbids
+    bypass = request.node.get_closest_marker("inject_scripts") is not None
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass)
+    yield Editor(context.new_page(), editor_site)
+    context.close()
 
 
 def _first_checklist(root: Path) -> tuple[str, dict]:
@@ -359,20 +339,17 @@ def test_axe_on_the_editor_screens(editor, tmp_path):
 GITHUB_HOSTS = ("https://api.github.com/", "https://www.githubstatus.com/")
 
 
-def test_the_built_site_has_the_editor_and_it_loads_cleanly(site):
+def test_the_built_site_has_the_editor_and_it_loads_cleanly(site, browser):
     """/admin/ of the real build, with the real (GitHub) configuration: the sign-in screen shows,
     nothing is logged as an error, nothing is fetched from anywhere but this site and GitHub
     (whose status check is answered here, as this machine has no network)."""
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    from cms_editor import ARGS, CHROMIUM, serve
+    from cms_editor import serve
 
     admin = site / "admin"
     assert (admin / "config.yml").read_text(encoding="utf-8") == cms.CONFIG_FILE.read_text(encoding="utf-8")
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+    with serve(site) as base:
+        context = browser.new_context()
+        page = context.new_page()
         requests, errors = [], []
         page.on("request", lambda r: requests.append(r.url))
         page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
@@ -380,7 +357,7 @@ def test_the_built_site_has_the_editor_and_it_loads_cleanly(site):
         page.goto(base + "admin/")
         page.get_by_role("button", name=re.compile("GitHub")).first.wait_for()
         title = page.title()
-        browser.close()
+        context.close()
     assert title == "WBL Toolkit editor"
     assert errors == []
     others = [u for u in requests if not u.startswith((base, "blob:", "data:"))]

@@ -5,7 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NPMSTAMP := node_modules/.installed
 
-.PHONY: setup setup-tests build build-zensical check test serve pdfs clean
+.PHONY: setup setup-tests build build-zensical check test serve pdfs diff cms clean
+
+BASE ?= origin/main
 
 setup: $(STAMP) $(NPMSTAMP)        ## system packages, Python virtualenv and npm packages, all pinned
 
@@ -40,5 +42,11 @@ test: setup-tests                  ## the whole test suite
 serve: setup                       ## live preview at http://127.0.0.1:8000 (LANG_EDITION=es for Spanish)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m macros serve --lang $(or $(LANG_EDITION),en)
 
+diff: setup                       ## what changed on paper: make diff BASE=<git ref> (pictures in diff-report/)
+	$(PY) scripts/diff_outputs.py --base $(BASE) --out diff-report $(DIFF_ARGS)
+
+cms: setup                        ## regenerate the web editor's configuration (admin/config.yml) from the model
+	$(PY) -m macros cms
+
 clean:
-	rm -rf site site-zensical .cache .build
+	rm -rf site site-zensical .cache .build diff-report

@@ -16,6 +16,9 @@ Commands:
     squiggles through the ``# yaml-language-server: $schema=…`` first line of each file,
     check-jsonschema in pre-commit) and the data dictionary in ``CONTRIBUTING.md``; run it
     after every change to :mod:`macros.model`.
+``cms``
+    Write the web editor's configuration, ``admin/config.yml``, generated from the content
+    model (:mod:`macros.cms`); run it after every change to :mod:`macros.model`.
 ``build [--site-dir DIR] [--jobs N] [--generator mkdocs|zensical]``
     The whole build (:mod:`macros.build`): load once, plan, PDFs and site pages in parallel,
     verify, swap into place. A failure leaves the previous site exactly as it was. Exit 0 on
@@ -104,9 +107,14 @@ def json_schemas() -> dict[str, dict]:
         ],
         "$defs": defs,
     }
+    # An activity or resource file may leave out `id:` (the loader takes the file name; the web
+    # editor writes new files that way): see macros.loader._id_from_file_name.
+    activity = m.Activity.model_json_schema(schema_generator=EditorSchema)
+    for schema in [activity, *(defs[name] for name in kinds.values())]:
+        schema["required"] = [r for r in schema["required"] if r != "id"]
     return {
         "site.schema.json": finish(m.SiteContent.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit site settings (content/site.yml)"),
-        "activity.schema.json": finish(m.Activity.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit activity (content/activities/<id>.yml)"),
+        "activity.schema.json": finish(activity, "WBL Toolkit activity (content/activities/<id>.yml)"),
         "resource.schema.json": finish(resource, "WBL Toolkit resource (content/resources/<id>.yml)"),
         "translation.schema.json": finish(TranslationFile.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit translation (content/translations/<lang>/…)"),
         "glossary.schema.json": finish(Glossary.model_json_schema(schema_generator=EditorSchema), "WBL Toolkit glossary (content/translations/<lang>/glossary.yml)"),
@@ -250,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate all content and report every problem")
     sub.add_parser("schemas", help="write the content JSON Schemas to schemas/ and the data dictionary in CONTRIBUTING.md")
+    sub.add_parser("cms", help="write the web editor's configuration (admin/config.yml) from the content model")
     t = sub.add_parser("translations", help="create or update the translation files (content/translations/<lang>/)")
     t.add_argument("--lang", default="es")
     b = sub.add_parser("build", help="check, build the site and its PDFs, swap into place")
@@ -265,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         return check()
     if args.command == "schemas":
         return write_schemas()
+    if args.command == "cms":
+        from macros import cms
+
+        return cms.write_config()
     if args.command == "translations":
         return write_translations(lang=args.lang)
     if args.command == "serve":

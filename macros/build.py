@@ -9,8 +9,9 @@
    (:mod:`macros.adapters.source`) and have the site generator build them
    (:mod:`macros.adapters.mkdocs` by default, :mod:`macros.adapters.zensical` with
    ``--generator zensical``) into a fresh staging folder;
-5. **finish** – move the PDFs in; write the redirect pages, ``_redirects``, each edition's
-   ``resources.json`` (once, with the PDFs' sizes) and ``translation-status.json``;
+5. **finish** – move the PDFs in; add the web editor at ``/admin/`` (:mod:`macros.cms`); write
+   the redirect pages, ``_redirects``, each edition's ``resources.json`` (once, with the PDFs'
+   sizes) and ``translation-status.json``;
 6. **verify and swap** – only if every file the plan expects is there does the staging
    folder replace the site folder, in one rename. A failure at any step leaves the previous
    site exactly as it was.
@@ -31,7 +32,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from macros import catalog, ci_report, translation_status
+from macros import catalog, ci_report, cms, translation_status
 from macros.loader import ContentError, Toolkit, load_toolkit
 from macros.plan import BuildPlan, make_plan
 from macros.adapters import adapter, source
@@ -71,7 +72,7 @@ def load_plan(root: Path) -> BuildPlan:
 
 
 #: What a site is made from, besides the environment (paths relative to the project root).
-INPUTS = ("content", "macros", "overrides", "docs", "mkdocs.yml", "build_pdfs.py", "requirements.txt", "package-lock.json")
+INPUTS = ("content", "macros", "overrides", "docs", "admin", "mkdocs.yml", "build_pdfs.py", "requirements.txt", "package-lock.json")
 
 
 def _fingerprint(root: Path, generator: str) -> str:
@@ -170,6 +171,11 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         result = pdf_result["result"]
         print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
         _merge_tree(pdf_dir, staging)
+        # The web editor at /admin/ (page, generated configuration, CMS bundle).
+        cms.write_admin(staging)
+        # GitHub Pages deploys from the gh-pages branch (deploy.yml, for the pull-request
+        # previews): without this file its Jekyll step drops files whose names start with _.
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
         for edition in plan.editions:
             folder = staging / edition.folder
             for file in edition.files:

@@ -530,6 +530,7 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
     for path in sorted((content / "activities").glob("*.y*ml")):
         if (doc := read(path)) is None:
             continue
+        _id_from_file_name(doc, path)
         act, found = validate_document(doc, m.Activity)
         problems.extend(found)
         if act is not None:
@@ -541,6 +542,7 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
         if (doc := read(path)) is None:
             broken.add(path.stem)  # unreadable: references to it are not separate problems
             continue
+        _id_from_file_name(doc, path)
         kind = doc.data.get("kind")
         cls = m.RESOURCE_KINDS.get(kind) if isinstance(kind, str) else None
         if cls is None:
@@ -755,6 +757,15 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
         sources=sources, language=lang, stale=stale, fallback=fallback, reports=reports,
         orphans=[p.relative_to(root).as_posix() for p in extra],
     ), problems, warnings
+
+
+def _id_from_file_name(doc: Document, path: Path) -> None:
+    """An activity or resource file without an ``id:`` line takes its file name as its id
+    (``content/resources/<id>.yml``). The web editor (:mod:`macros.cms`) names a new file from
+    its title once, when it is created, and writes no ``id:`` line; files written by hand keep
+    theirs, which must match the file name (:func:`_register`)."""
+    if "id" not in doc.data:
+        doc.data = {"id": path.stem, **doc.data}
 
 
 def _register(obj_id: str, path: Path, doc: Document, into: dict, obj: Any, problems: list[Problem]) -> None:

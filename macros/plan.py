@@ -133,10 +133,11 @@ class BuildPlan:
 
     def expected(self) -> list[str]:
         """Every file the finished site must hold, as site paths (``es/…`` for Spanish): each
-        edition's, and the translation status report at the site root."""
+        edition's, the translation status report and the web editor at the site root."""
         from macros.translation_status import STATUS_FILE
 
-        return [e.folder + path for e in self.editions for path in e.expected()] + [STATUS_FILE]
+        site_wide = [STATUS_FILE, "admin/index.html", "admin/config.yml"]
+        return [e.folder + path for e in self.editions for path in e.expected()] + site_wide
 
     def documents(self) -> list[tuple[EditionPlan, Document]]:
         """Every PDF of every edition, with its edition."""

@@ -48,4 +48,23 @@ def test_every_content_file_names_its_schema():
                 kind = "glossary" if path.name == "glossary.yml" else "translation"
             else:
                 kind = "site" if path.name == "site.yml" else path.parent.name.rstrip("s").replace("activitie", "activity")
+            if not first.startswith("#") and rel.parts[0] in ("resources", "activities", "site.yml"):
+                continue  # saved by the web editor, which writes no comments (.vscode/settings.json maps the schemas)
             assert first == f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json", path
+
+
+def test_vscode_maps_every_content_file_to_its_schema():
+    """Files the web editor saved have no `$schema` first line; VS Code finds their schema by folder."""
+    import fnmatch
+    import json
+
+    mapping = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for path in (ROOT / "content").rglob("*.yml"):
+        rel = path.relative_to(ROOT).as_posix()
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        matched = [schema for schema, globs in mapping.items()
+                   if any(fnmatch.fnmatch(rel, g) and g.count("/") == rel.count("/") for g in ([globs] if isinstance(globs, str) else globs))]
+        assert len(matched) == 1, rel
+        assert (ROOT / matched[0]).is_file()
+        if first.startswith("# yaml-language-server"):
+            assert first.endswith(matched[0]), rel

@@ -69,33 +69,64 @@ def test_checkout_keeps_no_credentials_and_no_job_sees_secrets(path):
     assert "pull_request_target" not in wf["on"]
 
 
-def test_pull_request_runs_check_build_test_and_keeps_a_preview():
+def test_pull_request_runs_check_build_diff_test_and_keeps_a_preview():
     wf = load(PR)
-    assert "pull_request" in wf["on"]
+    assert "pull_request" in wf["on"] and "closed" in wf["on"]["pull_request"]["types"]
     assert wf["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in wf["jobs"].values())
-    assert runs(wf) == ["make check", "make build", "make test"]
-    [upload] = [s for job in wf["jobs"].values() for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert upload["with"]["name"] == "site-preview" and upload["with"]["path"].rstrip("/") == "site"
-    [job] = wf["jobs"].values()
-    assert job["name"] == "Check, build and test"  # CONTRIBUTING.md tells editors this name
-    assert f"**{wf['name']} / {job['name']}**" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    build = wf["jobs"]["check-build-test"]
+    assert "permissions" not in build  # the job that runs the pull request's code stays read-only
+    assert [s["run"] for s in steps(build) if "run" in s] == ["make check", "make build", "make diff", "make test"]
+    [checkout] = [s for s in steps(build) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch is built too
+    by_run = {s["run"]: s for s in steps(build) if "run" in s}
+    # PDF links, QR codes and the catalog point into the preview, and so do the diff's builds
+    assert by_run["make build"]["env"]["TOOLKIT_SITE_URL"] == by_run["make diff"]["env"]["TOOLKIT_SITE_URL"] == "${{ env.PREVIEW_URL }}"
+    assert "pr-preview/pr-{1}/" in wf["env"]["PREVIEW_URL"] and "github.event.pull_request.number" in wf["env"]["PREVIEW_URL"]
+    assert by_run["make diff"]["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert "--publish-dir site/changes" in by_run["make diff"]["env"]["DIFF_ARGS"]
+    assert "TOOLKIT_SITE_URL" not in by_run["make test"].get("env", {})  # tests build for site.yml's address
+    uploads = {s["with"]["name"]: s["with"]["path"].rstrip("/") for s in steps(build) if s.get("uses", "").startswith("actions/upload-artifact@")}
+    assert uploads == {"site-preview": "site", "diff-report": "diff-report"}
+    assert build["name"] == "Check, build and test"  # CONTRIBUTING.md tells editors this name
+    assert f"**{wf['name']} / {build['name']}**" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
-def test_deploy_builds_strictly_then_publishes_with_least_privilege():
+def test_preview_is_published_from_the_artifact_commented_and_removed_on_close():
+    wf = load(PR)
+    preview = wf["jobs"]["preview"]
+    assert preview["needs"] == "check-build-test"
+    assert preview["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in preview["if"]  # no fork PRs
+    assert "github.event.action == 'closed'" in preview["if"]
+    assert not any("run" in s for s in steps(preview)), "the job that may write runs no code from the pull request"
+    [action] = [s for s in steps(preview) if s.get("uses", "").startswith("rossjrw/pr-preview-action@")]
+    assert action["with"]["source-dir"].rstrip("/") == "site" and action["with"]["umbrella-dir"] == "pr-preview"
+    assert action["with"]["action"] == "auto" and action["with"]["qr-code"] is False
+    comments = [s for s in steps(preview) if s.get("uses", "").startswith("marocchino/sticky-pull-request-comment@")]
+    assert {c["with"]["header"] for c in comments} == {"wbl-preview"}
+    assert any(c["with"].get("path") == "diff-report/summary.md" for c in comments)
+    assert preview["concurrency"]["group"] == load(DEPLOY)["concurrency"]["group"]
+
+
+def test_deploy_builds_strictly_then_publishes_with_least_privilege_keeping_previews():
     wf = load(DEPLOY)
     assert wf["on"]["push"]["branches"] == ["main"]
     assert wf["permissions"] == {}
     build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
     assert build["permissions"] == {"contents": "read"}
     assert [s["run"] for s in steps(build) if "run" in s] == ["make build"]
-    [pages] = [s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
-    assert pages["with"]["path"].rstrip("/") == "site"
+    [upload] = [s for s in steps(build) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"].rstrip("/") == "site" and upload["with"]["include-hidden-files"] is True
     assert deploy["needs"] == "build"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["environment"]["name"] == "github-pages"
-    assert [s["uses"].split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
+    assert deploy["permissions"] == {"contents": "write"}
     assert not any("run" in s for s in steps(deploy))
+    [publish] = [s for s in steps(deploy) if s.get("uses", "").startswith("JamesIves/github-pages-deploy-action@")]
+    assert publish["with"]["folder"] == "site" and publish["with"]["branch"] == "gh-pages"
+    assert "pr-preview/" in publish["with"]["clean-exclude"].split()  # the main deploy keeps the previews
+
+
+def test_the_build_leaves_nojekyll_for_branch_deploys(site):
+    assert (site / ".nojekyll").is_file()
 
 
 def test_workflows_run_the_readme_commands():
@@ -105,7 +136,7 @@ def test_workflows_run_the_readme_commands():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for path in (PR, DEPLOY):
         for command in runs(load(path)):
-            target = re.fullmatch(r"make (\w+)", command)
+            target = re.fullmatch(r"make (\w+)", command)  # arguments come from the step's env
             assert target, f"{path.name}: '{command}' — workflows run the README's make targets only"
             assert target.group(1) in documented, f"{path.name}: make {target.group(1)} is not in README.md"
             assert re.search(rf"^{target.group(1)}:", makefile, re.M)

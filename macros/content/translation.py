@@ -1,0 +1,167 @@
+"""Translation files (``content/translations/<lang>/``) and the glossary: their models, and
+:func:`_load_edition`, which applies them to the English content (see :mod:`macros.i18n`)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from macros import i18n
+from macros import model as m
+from macros.content.checks import _closest
+from macros.content.problems import Problem, format_loc
+from macros.content.toolkit import Toolkit
+from macros.content.validate import _friendly, validate_document
+from macros.content.yaml_reader import Document, read_document
+
+
+class TranslationFile(m.Model):
+    """``content/translations/<lang>/…/<id>.yml``: the words of one English file in ``lang``.
+    ``texts`` maps each key (see :mod:`macros.i18n`) to the English it was made from (``en``)
+    and the translation (``es``)."""
+
+    language: Literal["es"]
+    """The language of the translation."""
+    id: str
+    """The id of the English file (``site`` for content/site.yml)."""
+    texts: dict[str, dict[Literal["en", "es"], str]]
+    """Key -> ``en:`` the English it was translated from, ``es:`` the translation."""
+
+
+class GlossaryTerm(m.Model):
+    """One standard term: the English and the Spanish forms that translate it."""
+
+    en: str
+    """The English term (matched at the start of words, any case)."""
+    es: list[str] = Field(min_length=1)
+    """Accepted Spanish forms (singular, plural …); a translation must use one of them."""
+
+
+class Glossary(m.Model):
+    """``content/translations/<lang>/glossary.yml``: the toolkit's standard terms."""
+
+    language: Literal["es"]
+    """The language of the glossary."""
+    terms: list[GlossaryTerm]
+    """The terms."""
+
+
+def _glossary_warnings(root: Path, lang: str, terms: list, pairs: list, sources: dict) -> list[Problem]:
+    """Texts whose English uses a glossary term but whose translation uses none of its forms."""
+    out = []
+    for english, translated, obj_id in pairs:
+        mine = {sl.key: sl.text for sl in i18n.slots(translated)}
+        for sl in i18n.slots(english):
+            if isinstance(mine.get(sl.key), i18n.Fallback):
+                continue  # not translated yet: reported as missing, not as a glossary miss
+            for term in terms:
+                if re.search(rf"\b{re.escape(term.en)}", sl.text, re.I) and not any(f.lower() in mine.get(sl.key, "").lower() for f in term.es):
+                    out.append(Problem(sources.get(obj_id, ""), 0, 0, f"texts.{sl.key}", f"glossary: the English says '{term.en}'; the translation should use '{term.es[0]}'"))
+    return out
+
+
+def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict,
+                  site_doc: Document | None = None) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
+    """Read and apply the ``lang`` translations of every content file. Returns the edition (or
+    None), the problems and the warnings.
+
+    English always publishes: a missing translation file, a missing or empty entry and an
+    entry whose English is gone are **warnings** (the edition shows the English words as
+    :class:`~macros.i18n.Fallback` texts), as are stale entries, glossary misses and
+    translation files whose English file is gone. **Problems** are only what a translator
+    must mend in a file that exists: a file that cannot be read, a wrong ``id`` or
+    ``language``, a translated text that breaks a rule of the model. A missing text is
+    reported at the English line that holds it (that is the line a pull request changed)."""
+    base = root / "content" / "translations" / lang
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    stale: dict[str, list[str]] = {}
+    fallback: dict[str, list[str]] = {}
+    reports: dict[str, i18n.Report] = {}
+    sources: dict[str, str] = {}
+    language_name = i18n.LANGUAGE_NAMES[lang]
+    command = "python -m macros translations"
+
+    def apply(obj: Any, kind: str, obj_id: str, english: Document | None, english_rel: str) -> Any:
+        rel_path = base / (f"{obj_id}.yml" if kind == "site" else f"{kind}/{obj_id}.yml")
+        rel = rel_path.relative_to(root).as_posix()
+        sources[obj_id] = rel
+        texts: dict = {}
+        doc = None
+        if not rel_path.exists():
+            n = len(i18n.slots(obj))
+            line, col = (english.pos(("title",)) if "title" in english.data else english.values.get((), (1, 1))) if english is not None else (1, 1)
+            warnings.append(Problem(english_rel, line, col, "", (
+                f"no {language_name} translation yet: the {language_name} edition shows all {n} texts of this file "
+                f"in English until {rel} exists (run `{command}` to create it, then translate each '{lang}:' line)")))
+        else:
+            doc, found = read_document(rel_path, rel)
+            problems.extend(found)
+            if doc is None:
+                return None
+            tf, found = validate_document(doc, TranslationFile)
+            problems.extend(found)
+            if tf is None:
+                return None
+            if tf.id != obj_id:
+                problems.append(Problem(rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{obj_id}' — make them match"))
+                return None
+            texts = tf.texts
+        try:
+            translated, report = i18n.translate(obj, texts, lang)
+        except ValidationError as exc:
+            slot_by_path = {s.path: s.key for s in i18n.slots(obj)}
+            for err in exc.errors(include_url=False):
+                key = slot_by_path.get(tuple(err["loc"]), format_loc(err["loc"]))
+                problems.append(Problem(rel, *(doc.pos(("texts", key)) if doc else (0, 0)), f"texts.{key}.{lang}", _friendly(err, [])))
+            return None
+        reports[obj_id] = report
+        if report.missing:
+            fallback[obj_id] = report.missing
+        if doc is not None:
+            by_key = {s.key: s for s in i18n.slots(obj)}
+            for key in report.missing:
+                slot = by_key[key]
+                where = (english_rel, *english.pos(slot.path), format_loc(slot.path)) if english is not None else (rel, *doc.pos(("texts",)), f"texts.{key}")
+                warnings.append(Problem(*where, (
+                    f"no {language_name} translation yet (key '{key}' in {rel}): the {language_name} edition shows "
+                    f"this English text until a translator adds it — run `{command}` to add the entry")))
+            for key in report.unknown:
+                warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"the English has no '{key}' any more, so this entry is not used — `{command}` removes it{_closest(key, by_key)}"))
+            for key in report.stale:
+                warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"stale: the English changed since this was translated — update '{lang}:' and copy the new English into 'en:'"))
+        if report.stale:
+            stale[obj_id] = report.stale
+        return translated
+
+    site_t = apply(site, "site", "site", site_doc, "content/site.yml")
+    acts_t = {aid: apply(a, "activities", aid, doc, doc.rel) for aid, (a, doc) in activities.items()}
+    res_t = {rid: apply(r, "resources", rid, doc, doc.rel) for rid, (r, doc) in resources.items()}
+    extra = [p for p in base.rglob("*.yml") if p.relative_to(base).as_posix() not in
+             {"site.yml", "glossary.yml", *(f"activities/{a}.yml" for a in activities), *(f"resources/{r}.yml" for r in resources)}] if base.exists() else []
+    glossary: list[GlossaryTerm] = []
+    glossary_path = base / "glossary.yml"
+    if glossary_path.exists():
+        gdoc, found = read_document(glossary_path, glossary_path.relative_to(root).as_posix())
+        problems.extend(found)
+        if gdoc is not None:
+            g, found = validate_document(gdoc, Glossary)
+            problems.extend(found)
+            glossary = list(g.terms) if g else []
+    for p in extra:
+        warnings.append(Problem(p.relative_to(root).as_posix(), 1, 1, "", (
+            "there is no English file for this translation, so it is not used — if the English file was renamed, "
+            "add its old id to former_ids there; if it was deleted, this file can be deleted too "
+            f"(`{command}` keeps it and reports it)")))
+    if problems or site_t is None or None in acts_t.values() or None in res_t.values():
+        return None, problems, warnings
+    warnings.extend(_glossary_warnings(root, lang, glossary, [(site, site_t, "site")] +
+                                       [(activities[k][0], v, k) for k, v in acts_t.items()] +
+                                       [(resources[k][0], v, k) for k, v in res_t.items()], sources))
+    return Toolkit(
+        root=root, site=site_t.model_copy(update={"language": lang}), activities=acts_t, resources=res_t,
+        sources=sources, language=lang, stale=stale, fallback=fallback, reports=reports,
+        orphans=[p.relative_to(root).as_posix() for p in extra],
+    ), problems, warnings

@@ -1,0 +1,190 @@
+"""Reading one content file the way an editor means it, not the way YAML 1.1 guesses.
+
+* files must be UTF-8 (a Latin-1 file is an error naming the file and the encoding);
+* every plain scalar is **text**: ``no``, ``on``, ``12`` and ``1.10`` stay exactly as written
+  (numbers and dates are converted by the model where a field asks for one);
+* duplicate keys, aliases (``*name``), custom tags and files over :data:`MAX_FILE_BYTES` are
+  errors (this also rules out "billion laughs" alias bombs);
+* every value and key keeps its line and column (:class:`Document`), for messages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from macros.content.problems import Loc, Pos, Problem, format_loc
+
+
+#: Largest content file accepted, in bytes. Real resources are 3–12 KB.
+MAX_FILE_BYTES = 256 * 1024
+
+
+class _EditorLoader(yaml.SafeLoader):
+    """SafeLoader that resolves every plain scalar to text and refuses aliases."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not supported", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+# No implicit resolvers: `no`, `on`, `12`, `1.10`, `2026-01-01` are all read as text.
+_EditorLoader.yaml_implicit_resolvers = {}
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+@dataclass
+class Document:
+    """A parsed content file: ``data`` (dicts, lists, str and None only) and where each value
+    and each key stands (``values[loc]``, ``keys[loc]``, 1-based line and column)."""
+
+    path: Path
+    rel: str
+    data: Any
+    text: str = ""
+    values: dict[Loc, Pos] = field(default_factory=dict)
+    keys: dict[Loc, Pos] = field(default_factory=dict)
+
+    def pos(self, loc: Loc, prefer_key: bool = True) -> Pos:
+        """Best known position for ``loc``: the key's line if ``prefer_key``, else the value's;
+        falls back to the nearest enclosing value, then (0, 0)."""
+        loc = tuple(loc)
+        while True:
+            if prefer_key and loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:
+                return self.values[loc]
+            if not loc:
+                return (0, 0)
+            loc = loc[:-1]
+
+
+def _mark(mark) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
+    """Turn a PyYAML error into an editor-facing :class:`Problem`."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = _mark(mark) if mark else (0, 0)
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    context = (getattr(exc, "context", None) or "").strip()
+    if "'\\t'" in problem or "tab" in problem:
+        msg = "a tab character is used here — YAML needs spaces for indenting; replace the tab with spaces"
+    elif "mapping values are not allowed" in problem:
+        msg = (
+            "YAML found a second 'key:' on one line — usually a colon (:) inside text that is not "
+            'in quotes (put the whole text in double quotes, for example  text: "Step 1: Prepare"), '
+            "or a line indented differently from the lines around it"
+        )
+    elif "aliases" in problem or "alias" in problem or "anchor" in problem:
+        msg = (
+            "text that starts with * or & must be in quotes (YAML aliases are not supported) — "
+            'write it as  "*like this*"'
+        )
+    elif "could not find expected ':'" in problem:
+        msg = (
+            "YAML expected 'key: value' here — check the line above for a missing colon, "
+            "a missing closing quote, or a line that is indented differently from its neighbours"
+        )
+    elif "end of stream" in problem and "quoted" in context or "found unexpected end of stream" in problem:
+        msg = "a quoted text is never closed — add the closing quote mark"
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        msg = (
+            "the structure is broken here — check (1) that every quoted text on this line or the "
+            "lines above has both quote marks and no plain \" inside it (write ’ or “ ” instead), "
+            "and (2) the indentation: list items start with '- ' and line up under each other"
+        )
+    else:
+        msg = f"this is not valid YAML ({problem}{'; ' + context if context else ''}) — check quotes and indentation"
+    return Problem(rel, line, col, "", msg)
+
+
+def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Read one content file.
+
+    Returns ``(document, [])`` or ``(None, problems)``; never raises for bad content.
+    Problems found: over-size files, non-UTF-8 bytes, YAML syntax errors, duplicate keys,
+    aliases, custom tags, non-text keys, empty files, files whose top level is not a mapping.
+    """
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(rel, 0, 0, "", f"the file is {len(raw) // 1024} KB; content files may be at most {MAX_FILE_BYTES // 1024} KB — split it into smaller resources")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("cp1252")
+            guess = "Windows-1252 / Latin-1"
+        except UnicodeDecodeError:
+            guess = "a non-UTF-8 encoding"
+        return None, [Problem(rel, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}; it looks like {guess}) — save it with UTF-8 encoding (in VS Code: 'Save with Encoding' → UTF-8)")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _EditorLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(rel, exc)]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md ('Add a new resource'), or copy an existing file of the same kind, and change it")]
+    doc = Document(path, rel, None, text)
+    problems: list[Problem] = []
+    doc.data = _to_data(node, (), doc, problems)
+    if not problems and not isinstance(doc.data, dict):
+        problems.append(Problem(rel, *_mark(node.start_mark), "", "the file must be a list of 'key: value' lines at the top level"))
+    return (None if problems else doc), problems
+
+
+def _to_data(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
+    doc.values[loc] = _mark(node.start_mark)
+    field_name = format_loc(loc)
+    if node.tag not in (_STR, _SEQ, _MAP):
+        problems.append(Problem(doc.rel, *_mark(node.start_mark), field_name, f"YAML tags such as '{node.tag}' are not allowed — remove the '!…' part"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        if node.style is None and " " in node.value:
+            rest = doc.text[node.end_mark.index:].split("\n", 1)[0]
+            if re.match(r"\s+#", rest):
+                hash_col = node.end_mark.column + len(rest) - len(rest.lstrip()) + 1
+                problems.append(Problem(
+                    doc.rel, node.end_mark.line + 1, hash_col, field_name,
+                    "the text is cut short here: YAML reads ' #' as the start of a comment, so "
+                    f"'{rest.strip()}' is dropped — put the whole text in double quotes",
+                ))
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(child, loc + (i,), doc, problems) for i, child in enumerate(node.value)]
+    out: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            problems.append(Problem(doc.rel, *_mark(key_node.start_mark), field_name, "keys must be plain words such as 'title'"))
+            continue
+        key = key_node.value
+        if key in out or key in first_line:
+            problems.append(Problem(
+                doc.rel, *_mark(key_node.start_mark), format_loc(loc + (key,)),
+                f"the key '{key}' appears twice, on lines {first_line[key]} and {key_node.start_mark.line + 1} — keep one of them"
+                + (" (if this line starts a new list entry, begin it with '- ')" if isinstance(key, str) and key in ("id", "text", "label", "title") else ""),
+            ))
+            continue
+        first_line[key] = key_node.start_mark.line + 1
+        doc.keys[loc + (key,)] = _mark(key_node.start_mark)
+        out[key] = _to_data(value_node, loc + (key,), doc, problems)
+    return out

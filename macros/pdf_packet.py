@@ -99,8 +99,53 @@ def stamps_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, 
     return template.render(**values, **renderer._print_globals(ctx, pdf.print_css(renderer.toolkit, text)))
 
 
+@dataclass
+class PacketWork:
+    """Everything a worker process needs to make one packet, without the toolkit or the
+    Jinja environment (picklable): the cover/contents HTML and the header/footer HTML for a
+    cover of one page and of two (the contents numbers depend on it), and the parts."""
+
+    cover: dict[int, str]
+    stamps: dict[int, str]
+    parts: list[Part]
+
+    def render(self) -> tuple[bytes, int]:
+        """``(pdf_bytes, page_count)`` of the packet (see :func:`render_packet`).
+
+        Raises:
+            ValueError: the cover and contents took more than two pages.
+        """
+        from macros import pdf
+
+        cover, cover_pages = pdf.html_to_pdf(self.cover[1])
+        if cover_pages != 1:   # a long contents: number again from where the resources start
+            if cover_pages not in self.cover:
+                raise ValueError(f"the packet's cover and contents take {cover_pages} pages; at most 2 are supported")
+            cover, cover_pages = pdf.html_to_pdf(self.cover[cover_pages])
+        data = assemble(cover, _untagged_pdf(self.stamps[cover_pages]), self.parts)
+        return data, cover_pages + sum(page_count(p.data) for p in self.parts)
+
+
+def packet_work(renderer: "render.Renderer", activity_id: str, resource_pdfs: dict[str, bytes]) -> PacketWork:
+    """The :class:`PacketWork` of an activity's packet, from its resources' finished PDFs
+    (``resource_pdfs``: resource id -> bytes; every resource of the activity).
+
+    Raises:
+        KeyError: an activity or resource id is unknown or a resource's PDF is missing.
+    """
+    tk = renderer.toolkit
+    rids = [rid for g in tk.activities[activity_id].tools for rid in g.resources]
+    pages = {rid: page_count(resource_pdfs[rid]) for rid in rids}
+    parts = [Part(render.packet_prefix(rid), resource_pdfs[rid], tk.resources[rid].title) for rid in rids]
+    return PacketWork(
+        cover={n: cover_html(renderer, activity_id, pages, n) for n in (1, 2)},
+        stamps={n: stamps_html(renderer, activity_id, pages, n) for n in (1, 2)},
+        parts=parts,
+    )
+
+
 def render_packet(renderer: "render.Renderer", activity_id: str, resource_pdfs: dict[str, bytes]) -> tuple[bytes, int]:
-    """An activity's packet from its resources' finished PDFs.
+    """An activity's packet from its resources' finished PDFs, in this process.
 
     Args:
         resource_pdfs: resource id -> the PDF bytes published for it (every resource of the
@@ -111,20 +156,10 @@ def render_packet(renderer: "render.Renderer", activity_id: str, resource_pdfs: 
 
     Raises:
         KeyError: an activity or resource id is unknown or a resource's PDF is missing.
+        ValueError: the cover and contents take more than two pages.
         macros.pdf.RenderProblem, macros.pdf.RefusedURL: as :func:`macros.pdf.html_to_pdf`.
     """
-    from macros import pdf
-
-    tk = renderer.toolkit
-    rids = [rid for g in tk.activities[activity_id].tools for rid in g.resources]
-    pages = {rid: page_count(resource_pdfs[rid]) for rid in rids}
-    cover, cover_pages = pdf.html_to_pdf(cover_html(renderer, activity_id, pages))
-    if cover_pages != 1:   # a long contents: number again from where the resources really start
-        cover, cover_pages = pdf.html_to_pdf(cover_html(renderer, activity_id, pages, cover_pages))
-    stamps = _untagged_pdf(stamps_html(renderer, activity_id, pages, cover_pages))
-    parts = [Part(render.packet_prefix(rid), resource_pdfs[rid], tk.resources[rid].title) for rid in rids]
-    data = assemble(cover, stamps, parts)
-    return data, cover_pages + sum(pages.values())
+    return packet_work(renderer, activity_id, resource_pdfs).render()
 
 
 def _untagged_pdf(html: str) -> bytes:

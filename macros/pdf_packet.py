@@ -193,35 +193,60 @@ def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, object]]:
     return [(str(k), v) for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()]
 
 
+_STAMP = b"/Artifact <</Type /Pagination>> BDC q /TkPacketFurniture Do Q EMC\n"
+
+
+def _without_pagination(data: bytes) -> bytes | None:
+    """Content bytes without their ``/Artifact <</Type /Pagination>>`` sequences, found line by
+    line as WeasyPrint writes operators and :mod:`macros.pdf_post` writes the artifact marker
+    (glyphs are hex strings, so no line of text can look like an operator); None if there is
+    none (the caller then parses the stream)."""
+    from macros.pdf_post import ARTIFACT
+
+    if ARTIFACT not in data:
+        return None
+    marker = ARTIFACT.split(b"\n")
+    lines = data.split(b"\n")
+    out, i, depth = [], 0, 0
+    while i < len(lines):
+        if depth == 0 and lines[i:i + 3] == marker[:3]:
+            depth, i = 1, i + 3
+            continue
+        if depth:
+            if lines[i] in (b"BDC", b"BMC"):
+                depth += 1
+            elif lines[i] == b"EMC":
+                depth -= 1
+        else:
+            out.append(lines[i])
+        i += 1
+    return b"\n".join(out)
+
+
 def _replace_pagination(page: pikepdf.Page, stamp: Dictionary, pdf: pikepdf.Pdf) -> None:
     """Drop the page's own running header/footer (``/Artifact <</Type /Pagination>>`` marked
     content, see :func:`macros.pdf_post.mark_margin_boxes_as_artifacts`) and draw ``stamp`` (a
     form XObject) over the page instead, marked as a pagination artifact."""
-    ops, out, skipping = pikepdf.parse_content_stream(page), [], 0
-    for operands, op in ops:
-        name = str(op)
-        if skipping:
-            if name in ("BDC", "BMC"):
-                skipping += 1
-            elif name == "EMC":
-                skipping -= 1
-            continue
-        if (name == "BDC" and len(operands) == 2 and operands[0] == Name.Artifact
-                and isinstance(operands[1], Dictionary) and operands[1].get("/Type") == Name.Pagination):
-            skipping = 1
-            continue
-        out.append(pikepdf.ContentStreamInstruction(operands, op))
-    out += [
-        pikepdf.ContentStreamInstruction([Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC")),
-        pikepdf.ContentStreamInstruction([], pikepdf.Operator("q")),
-        pikepdf.ContentStreamInstruction([Name("/TkPacketFurniture")], pikepdf.Operator("Do")),
-        pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")),
-        pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")),
-    ]
+    contents = page.obj.get("/Contents")
+    kept = _without_pagination(contents.read_bytes()) if isinstance(contents, pikepdf.Stream) else None
+    if kept is None:
+        out, skipping = [], 0
+        for operands, op in pikepdf.parse_content_stream(page):
+            name = str(op)
+            if skipping:
+                if name in ("BDC", "BMC"):
+                    skipping += 1
+                elif name == "EMC":
+                    skipping -= 1
+                continue
+            if (name == "BDC" and len(operands) == 2 and operands[0] == Name.Artifact
+                    and isinstance(operands[1], Dictionary) and operands[1].get("/Type") == Name.Pagination):
+                skipping = 1
+                continue
+            out.append(pikepdf.ContentStreamInstruction(operands, op))
+        kept = pikepdf.unparse_content_stream(out)
     # the page's own drawing inside q/Q, so the stamp is drawn with the default coordinates
-    out.insert(0, pikepdf.ContentStreamInstruction([], pikepdf.Operator("q")))
-    out.insert(len(out) - 5, pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")))
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    page.obj.Contents = pdf.make_stream(b"q\n" + kept.rstrip(b"\n") + b"\nQ\n" + _STAMP)
     # pages may share one resource dictionary: give this page its own, with its own stamp
     resources = Dictionary(dict(page.obj.get("/Resources", Dictionary()).items()))
     resources.XObject = Dictionary(dict(resources.get("/XObject", Dictionary()).items()))

@@ -128,21 +128,15 @@ def compact(html: str) -> str:
 
 
 def packet_html(renderer: "render.Renderer", activity_id: str) -> str:
-    """The complete print HTML of an activity's packet (cover, contents, every resource),
-    rendered with its edition's ``renderer``.
+    """The complete print HTML of an activity's packet (cover, contents, every resource) as
+    one document, rendered with its edition's ``renderer``. The build no longer lays packets
+    out this way (it assembles them from the resource PDFs, :mod:`macros.pdf_packet`); the
+    benchmark's naive baseline does.
 
     Raises:
         KeyError: no activity has this id.
     """
     return _with_css(renderer.toolkit, renderer.print_packet, activity_id)
-
-
-def packet_field_descriptions(toolkit: Toolkit, activity_id: str) -> dict[str, str]:
-    """Form-field descriptions of every resource in an activity's packet (prefixed names)."""
-    out: dict[str, str] = {}
-    for rid in toolkit.activities[activity_id].resource_ids:
-        out.update(render.form_field_descriptions(toolkit.resources[rid], render.packet_prefix(rid)))
-    return out
 
 
 def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:

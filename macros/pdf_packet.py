@@ -365,10 +365,10 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
     if dests:
         if "/Names" not in root:
             root.Names = Dictionary()
-        names = Array()
-        for name, dest in sorted(dests, key=lambda d: d[0].encode("utf-16-be")):
-            names.extend([pikepdf.String(name), dest])
-        root.Names.Dests = out.make_indirect(Dictionary(Names=names))
+        tree_of_names = pikepdf.NameTree.new(out)   # keeps the keys in the order the format needs
+        for name, dest in dests:
+            tree_of_names[name] = dest
+        root.Names.Dests = tree_of_names.obj
 
     with out.open_outline() as outline:
         for part, first, items in outline_parts:

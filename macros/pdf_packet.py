@@ -32,6 +32,11 @@ from pikepdf import Array, Dictionary, Name
 from macros import render
 
 
+#: The cover's contents entries link to ``PAGE_LINK + <packet page number>``; :func:`assemble`
+#: turns each such link into a jump to that page of the packet.
+PAGE_LINK = "tk-packet:page-"
+
+
 @dataclass
 class Part:
     """One resource inside a packet: ``prefix`` for its field and destination names, its
@@ -80,7 +85,7 @@ def cover_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, i
     ctx = renderer._print_context()
     template = renderer.env.get_template("print/packet_cover.html")
     values = dict(a=a, stage=renderer.toolkit.site.stage(a.stage), packet_items=items, revised=revised,
-                  activity_url=ctx.link(render.urls.activity_page(a.id)))
+                  activity_url=ctx.link(render.urls.activity_page(a.id)), page_link=PAGE_LINK)
     draft = template.render(**values, **renderer._print_globals(ctx, ""))
     return template.render(**values, **renderer._print_globals(ctx, pdf.print_css(renderer.toolkit, draft)))
 
@@ -353,6 +358,20 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
         dests += [(part.prefix + name, d) for (name, _), d in zip(src_dests, new_dests)]
         with src.open_outline() as src_outline:
             outline_parts.append((part, first, _outline_items(src_outline.root, src)))
+
+    # the contents entries: jumps to the packet pages they name, described by the part's title
+    firsts, page_no = {}, len(out.pages) - sum(page_count(p.data) for p in parts) + 1
+    for part in parts:
+        firsts[page_no] = part.title
+        page_no += page_count(part.data)
+    for page in out.pages[: len(out.pages) - sum(page_count(p.data) for p in parts)]:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith(PAGE_LINK):
+                number = int(uri[len(PAGE_LINK):])
+                annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=Array([out.pages[number - 1].obj, Name.Fit]))
+                annot.Contents = pikepdf.String(firsts.get(number, str(number)))
 
     # the packet's running header and footer on every resource page
     for index in range(len(out.pages) - sum(page_count(p.data) for p in parts), len(out.pages)):

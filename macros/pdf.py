@@ -80,7 +80,7 @@ def print_html(renderer: "render.Renderer", resource_id: str) -> str:
     Raises:
         KeyError: no resource has this id.
     """
-    return _with_css(renderer.toolkit, renderer.print_document, resource_id)
+    return with_css(renderer.toolkit, renderer.print_document, resource_id)
 
 
 #: Stands for the stylesheet while a print document is rendered (ASCII, so it never changes
@@ -88,7 +88,7 @@ def print_html(renderer: "render.Renderer", resource_id: str) -> str:
 _CSS_SLOT = "/*tk-print-css*/"
 
 
-def _with_css(toolkit: Toolkit, render_document, ident: str) -> str:
+def with_css(toolkit: Toolkit, render_document, ident: str) -> str:
     """Render a print document once, with a placeholder for the stylesheet, then put in the
     stylesheet that declares just the fonts the document's characters need (the same HTML as
     rendering it twice, once to see the characters: measured 2× faster)."""
@@ -136,7 +136,7 @@ def packet_html(renderer: "render.Renderer", activity_id: str) -> str:
     Raises:
         KeyError: no activity has this id.
     """
-    return _with_css(renderer.toolkit, renderer.print_packet, activity_id)
+    return with_css(renderer.toolkit, renderer.print_packet, activity_id)
 
 
 def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:

@@ -134,7 +134,7 @@ def warm_render_times(project: Path) -> dict:
     nothing here is cached; the first render is a warm-up and not counted. Returns
     ``{"resources": {name: s}, "packets": {lang: s}, "stages": {stage: s per PDF}}``: each
     resource render, each packet made from those resources' PDFs (the packet's own work), and
-    where a resource render's time goes (print HTML, WeasyPrint layout, PDF write, pikepdf
+    where a resource render's CPU time goes (print HTML, WeasyPrint layout, PDF write, pikepdf
     post-processing, accessibility checks), averaged over the resources."""
     code = f"""
 import io, json, sys, time
@@ -146,9 +146,9 @@ from macros import pdf, pdf_post, pdf_packet, render
 from macros.pdf_check import check_pdf
 plan = make_plan(load_toolkit({str(project)!r}))
 def tick(stages, key, start):
-    now = time.perf_counter(); stages[key] = stages.get(key, 0) + now - start; return now
+    now = time.process_time(); stages[key] = stages.get(key, 0) + now - start; return now
 def one(renderer, rid, desc, stages):
-    s = time.perf_counter()
+    s = time.process_time()
     html = pdf.print_html(renderer, rid); s = tick(stages, "print HTML (Jinja)", s)
     doc = weasyprint.HTML(string=html, base_url=render.ASSETS.resolve().as_uri() + "/",
                           url_fetcher=pdf.ProjectOnlyFetcher(pdf.allowed_roots())).render(**pdf.PDF_OPTIONS)
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['size']:>4}×  no-change rebuild: {r['nochange_rendered']} PDFs rendered in {r['nochange']:.2f} s "
               f"(start-up alone {r['startup']:.2f} s)  ·  one-resource edit: rendered {', '.join(r['edit_rendered']) or 'nothing'} in {r['edit_seconds']:.2f} s")
     first = results[0]
-    print(f"\nWhere one resource PDF's time goes (warm, mean over the real activity's resources, {first['size']}×):")
+    print(f"\nWhere one resource PDF's time goes (CPU time, warm, mean over the real activity's resources, {first['size']}×):")
     total = sum(first["stages"].values())
     for stage, seconds in sorted(first["stages"].items(), key=lambda kv: -kv[1]):
         print(f"  {stage:<26} {seconds * 1000:6.0f} ms  {seconds / total:4.0%}")

@@ -85,17 +85,17 @@ def print_html(renderer: "render.Renderer", resource_id: str) -> str:
 
 #: Stands for the stylesheet while a print document is rendered (ASCII, so it never changes
 #: which emoji subsets the document's text needs).
-_CSS_SLOT = "/*tk-print-css*/"
+CSS_SLOT = "/*tk-print-css*/"
 
 
 def with_css(toolkit: Toolkit, render_document, ident: str) -> str:
     """Render a print document once, with a placeholder for the stylesheet, then put in the
     stylesheet that declares just the fonts the document's characters need (the same HTML as
     rendering it twice, once to see the characters: measured 2× faster)."""
-    draft = render_document(ident, _CSS_SLOT)
-    if draft.count(_CSS_SLOT) != 1:   # the placeholder also appears in the content: be safe
+    draft = render_document(ident, CSS_SLOT)
+    if draft.count(CSS_SLOT) != 1:   # the placeholder also appears in the content: be safe
         return render_document(ident, print_css(toolkit, render_document(ident, "")))
-    return draft.replace(_CSS_SLOT, print_css(toolkit, draft), 1)
+    return draft.replace(CSS_SLOT, print_css(toolkit, draft), 1)
 
 
 #: WeasyPrint options for every PDF: tagged PDF/UA-1 (with /Lang, DisplayDocTitle, XMP

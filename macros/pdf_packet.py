@@ -195,7 +195,11 @@ def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, object]]:
     """The named destinations of a PDF (``/Names /Dests`` name tree) as ``(name, dest)``."""
     if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
         return []
-    return [(str(k), v) for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()]
+    tree = pdf.Root.Names.Dests
+    if "/Kids" not in tree and "/Names" in tree:   # flat, as WeasyPrint writes it: read it directly
+        names = list(tree.Names)
+        return [(str(names[i]), names[i + 1]) for i in range(0, len(names), 2)]
+    return [(str(k), v) for k, v in pikepdf.NameTree(tree).items()]
 
 
 _STAMP = b"/Artifact <</Type /Pagination>> BDC q /TkPacketFurniture Do Q EMC\n"
@@ -290,12 +294,14 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
     acro = root.get("/AcroForm")
     dests: list[tuple[str, object]] = _dests(out)
     outline_parts = []
-    total = len(out.pages) + sum(page_count(p.data) for p in parts)
+    sources = [pikepdf.open(io.BytesIO(part.data)) for part in parts]
+    part_pages = sum(len(src.pages) for src in sources)
+    cover_pages = len(out.pages)
+    total = cover_pages + part_pages
     if len(stamp_pdf.pages) < total:
         raise ValueError(f"the header/footer pages are {len(stamp_pdf.pages)}, the packet has {total}")
 
-    for part in parts:
-        src = pikepdf.open(io.BytesIO(part.data))
+    for part, src in zip(parts, sources):
         if "/StructTreeRoot" not in src.Root:
             raise ValueError(f"{part.title}: the resource PDF is not tagged")
         first = len(out.pages)
@@ -360,11 +366,11 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
             outline_parts.append((part, first, _outline_items(src_outline.root, src)))
 
     # the contents entries: jumps to the packet pages they name, described by the part's title
-    firsts, page_no = {}, len(out.pages) - sum(page_count(p.data) for p in parts) + 1
-    for part in parts:
+    firsts, page_no = {}, cover_pages + 1
+    for part, src in zip(parts, sources):
         firsts[page_no] = part.title
-        page_no += page_count(part.data)
-    for page in out.pages[: len(out.pages) - sum(page_count(p.data) for p in parts)]:
+        page_no += len(src.pages)
+    for page in out.pages[:cover_pages]:
         for annot in page.obj.get("/Annots", []):
             action = annot.get("/A")
             uri = str(action.get("/URI", "")) if action is not None else ""
@@ -374,7 +380,7 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
                 annot.Contents = pikepdf.String(firsts.get(number, str(number)))
 
     # the packet's running header and footer on every resource page
-    for index in range(len(out.pages) - sum(page_count(p.data) for p in parts), len(out.pages)):
+    for index in range(cover_pages, total):
         furniture = out.copy_foreign(stamp_pdf.pages[index].as_form_xobject())
         _replace_pagination(out.pages[index], furniture, out)
 

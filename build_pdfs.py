@@ -14,7 +14,9 @@ Steps, top to bottom:
    ``.cache/pdf/``; ``--force`` renders all);
 4. check each PDF's accessibility structure (:mod:`macros.pdf_check`) and its resource's
    ``max_pages``;
-5. render each activity's packet (cover, contents, every resource) the same way;
+5. assemble each activity's packet from its resources' finished PDFs as soon as they are all
+   there (only the cover, contents and running footer are laid out: :mod:`macros.pdf_packet`),
+   and check it the same way;
 6. only if every PDF succeeded, write them into ``<site-dir>/resources/<id>/<id>.pdf`` and
    ``<site-dir>/activities/<id>/<id>-packet.pdf`` (each file replaced atomically). A failure names the resource and its file, leaves the
    previously published PDFs untouched and exits 1.

@@ -59,6 +59,13 @@ def test_packet_pages_contents_numbers_outline_and_footer_agree(packets, toolkit
             index = {page.objgen: i for i, page in enumerate(pdf.pages, start=1)}
             tops = [item for item in outline.root if item.title in {toolkit.resources[r].title for r, _ in parts}]
             assert [t.title for t in tops] == [toolkit.resources[r].title for r, _ in parts]   # one bookmark per resource, in order
+            # each contents entry is a link to its resource's first page, described by its title
+            jumps = {}
+            for annot in pdf.pages[0].obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and action.get("/S") == pikepdf.Name.GoTo:
+                    jumps[str(annot.Contents)] = index[action.D[0].objgen]
+            assert jumps == {toolkit.resources[rid].title: starts[rid] for rid, _ in parts}
             for item, (rid, n) in zip(tops, parts):
                 assert index[item.destination[0].objgen] == starts[rid]
                 for child in item.children:       # its own bookmarks, on its own pages

@@ -14,7 +14,9 @@ Steps, top to bottom:
    ``.cache/pdf/``; ``--force`` renders all);
 4. check each PDF's accessibility structure (:mod:`macros.pdf_check`) and its resource's
    ``max_pages``;
-5. render each activity's packet (cover, contents, every resource) the same way;
+5. assemble each activity's packet from its resources' finished PDFs as soon as they are all
+   there (only the cover, contents and running footer are laid out: :mod:`macros.pdf_packet`),
+   and check it the same way;
 6. only if every PDF succeeded, write them into ``<site-dir>/resources/<id>/<id>.pdf`` and
    ``<site-dir>/activities/<id>/<id>-packet.pdf`` (each file replaced atomically). A failure names the resource and its file, leaves the
    previously published PDFs untouched and exits 1.
@@ -58,6 +60,12 @@ class _Job:
     make_html: object = None
     key_parts: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
+    #: packets: the names of the resource PDFs it is made of, and a function of
+    #: ``{resource id: pdf bytes}`` giving its :class:`macros.pdf_packet.PacketWork`
+    parts: list = field(default_factory=list)
+    make_packet: object = None
+    #: False for a resource rendered only because a packet of this shard needs it
+    publish: bool = True
 
 
 @dataclass
@@ -101,15 +109,16 @@ WORKER_TASKS = 20
 
 
 def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
-    """The PDFs of the build plan (:mod:`macros.plan`) as render jobs, packets first (the
-    longest renders start first and overlap the short ones), or just the resources in
-    ``only`` (no packets). Each job renders its print HTML only when asked (``make_html``),
-    with its edition's one renderer.
+    """The PDFs of the build plan (:mod:`macros.plan`) as render jobs, in plan order, or just
+    the resources in ``only`` (no packets). Each resource job renders its print HTML only when
+    asked (``make_html``), with its edition's one renderer; each packet job names the resource
+    PDFs it is assembled from (``parts``) and makes its work from them (``make_packet``,
+    :mod:`macros.pdf_packet`).
 
     Raises:
         KeyError: an id in ``only`` is not a resource.
     """
-    from macros import pdf, render
+    from macros import pdf, pdf_packet, render
 
     for rid in only or []:
         plan.toolkit.resources[rid]  # KeyError for unknown ids
@@ -119,8 +128,10 @@ def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
             continue
         tk = edition.toolkit
         if doc.kind == "packet":
-            job = _Job(doc.name, None, pdf.packet_field_descriptions(tk, doc.ident), edition.folder + doc.path,
-                       doc.source, None, make_html=functools.partial(pdf.packet_html, edition.renderer, doc.ident))
+            job = _Job(doc.name, None, {}, edition.folder + doc.path, doc.source, None,
+                       make_packet=functools.partial(pdf_packet.packet_work, edition.renderer, doc.ident))
+            lang = doc.name[: -len(f"packet:{doc.ident}")]   # "" or "es:"
+            job.parts = [lang + rid for rid in tk.activities[doc.ident].resource_ids]
         else:
             job = _Job(doc.name, None, render.form_field_descriptions(tk.resources[doc.ident]), edition.folder + doc.path,
                        doc.source, (tk, doc.ident), max_pages=doc.max_pages,
@@ -180,6 +191,25 @@ def _render_safely(args: tuple) -> tuple[str, object]:
         return args[0], _render_one(*args)
     except Exception as exc:  # noqa: BLE001 - returned to the parent, reported per PDF
         return args[0], RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _render_packet_safely(args: tuple) -> tuple[str, object]:
+    """Worker: ``(name, PacketWork)`` -> ``(name, (name, pdf_bytes, pages))`` or
+    ``(name, exception)``; the packet is checked like every PDF."""
+    name, work = args
+    try:
+        import io
+
+        from macros import pdf
+        from macros.pdf_check import check_pdf
+
+        data, pages = work.render()
+        problems = check_pdf(io.BytesIO(data))
+        if problems:
+            raise pdf.RenderProblem("the PDF fails accessibility checks: " + "; ".join(problems))
+        return name, (name, data, pages)
+    except Exception as exc:  # noqa: BLE001 - returned to the parent, reported per PDF
+        return name, RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_pages: int | None = None) -> tuple[str, bytes, int]:
@@ -266,8 +296,15 @@ def build(
         jobs_list = [job for job in jobs_list if job.key_parts[0] in languages]
     code_key = _code_key(root)
     if shard:
+        by_name = {job.name: job for job in jobs_list}
         jobs_list = [job for job in jobs_list if shard_of(job.name, shard[1]) == shard[0]]
-
+        # a packet is made from its resources' PDFs: render (or reuse) those too, unpublished
+        mine = {job.name for job in jobs_list}
+        for needed in dict.fromkeys(p for job in list(jobs_list) for p in job.parts):
+            if needed not in mine:
+                by_name[needed].publish = False
+                jobs_list.append(by_name[needed])
+                mine.add(needed)
 
     result = Result()
     outputs: dict[str, bytes] = {}
@@ -290,9 +327,11 @@ def build(
         job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
         if job.cache_path.exists() and not force:
             outputs[job.name] = job.cache_path.read_bytes()
-            result.cached.append(job.name)
+            if job.publish:
+                result.cached.append(job.name)
         else:
-            job.html = job.make_html()
+            if job.make_html is not None:
+                job.html = job.make_html()
             todo[job.name] = job
 
     def finished(name: str, data: bytes, pages: int) -> None:
@@ -305,7 +344,8 @@ def build(
                 return
         outputs[name] = data
         result.pages[name] = pages
-        result.rendered.append(name)
+        if job.publish:
+            result.rendered.append(name)
         for stale in cache.glob(f"{name.replace(':', '--')}-*.pdf"):
             stale.unlink()
         _atomic_write(job.cache_path, data)
@@ -314,14 +354,42 @@ def build(
         what = str(exc) if isinstance(exc, RuntimeError) else f"{type(exc).__name__}: {exc}"
         result.failed[name] = f"{todo[name].source}: {what}"
 
+    # Resources first; each packet is assembled from its resources' finished PDFs (no second
+    # layout, macros/pdf_packet.py) as soon as they are all there.
+    resources = {name: job for name, job in todo.items() if job.make_packet is None}
+    packets = {name: job for name, job in todo.items() if job.make_packet is not None}
+
+    def ready_packets() -> list[tuple[str, object]]:
+        """Packets whose resources are all done, as worker arguments (``[]`` if one failed)."""
+        out = []
+        for name, job in list(packets.items()):
+            if any(p in resources and p not in outputs and p not in result.failed for p in job.parts):
+                continue
+            del packets[name]
+            missing = [p for p in job.parts if p not in outputs]
+            if missing:
+                result.failed[name] = f"{job.source}: not made, because {', '.join(missing)} failed"
+                reporter.advance(name)
+                continue
+            try:
+                rid_of = {p: p.rsplit(":", 1)[-1] for p in job.parts}
+                out.append((name, job.make_packet({rid_of[p]: outputs[p] for p in job.parts})))
+            except Exception as exc:  # noqa: BLE001 - reported per PDF
+                failed(name, exc)
+                reporter.advance(name)
+        return out
+
     reporter = _Progress(len(todo), enabled=progress and bool(todo))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1:
-        for name, job in todo.items():
+        for name, job in resources.items():
             try:
                 finished(*_render_one(name, job.html, job.descriptions, job.max_pages))
             except Exception as exc:  # noqa: BLE001 - reported per PDF
                 failed(name, exc)
+            reporter.advance(name)
+        for name, outcome in map(_render_packet_safely, ready_packets()):
+            failed(name, outcome) if isinstance(outcome, Exception) else finished(*outcome)
             reporter.advance(name)
     elif todo:
         # Worker processes forked from a clean server that has already imported WeasyPrint, and
@@ -329,10 +397,24 @@ def build(
         # are. (multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
         # can hang on Python 3.11 when workers are replaced, CPython gh-115634.)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["macros.pdf", "macros.pdf_check"])
-        args = [(name, job.html, job.descriptions, job.max_pages) for name, job in todo.items()]
+        ctx.set_forkserver_preload(["macros.pdf", "macros.pdf_check", "macros.pdf_packet"])
+        args = [(name, job.html, job.descriptions, job.max_pages) for name, job in resources.items()]
         with ctx.Pool(processes=workers, maxtasksperchild=WORKER_TASKS) as pool:
+            pending = []
+
+            def submit() -> None:
+                pending.extend(pool.apply_async(_render_packet_safely, (work,)) for work in ready_packets())
+
+            submit()   # packets whose resources all came from the cache
             for name, outcome in pool.imap_unordered(_render_safely, args):
+                if isinstance(outcome, Exception):
+                    failed(name, outcome)
+                else:
+                    finished(*outcome)
+                reporter.advance(name)
+                submit()
+            for async_result in pending:
+                name, outcome = async_result.get()
                 if isinstance(outcome, Exception):
                     failed(name, outcome)
                 else:
@@ -340,11 +422,12 @@ def build(
                 reporter.advance(name)
     reporter.close()
 
+    published = [job for job in jobs_list if job.publish]
     if result.ok:
-        for job in jobs_list:
+        for job in published:
             _atomic_write(site_dir / job.site_path, outputs[job.name])
         if fingerprint:
-            _manifest_save(cache, fingerprint, {job.name: {"site": job.site_path, "cache": job.cache_path.name} for job in jobs_list})
+            _manifest_save(cache, fingerprint, {job.name: {"site": job.site_path, "cache": job.cache_path.name} for job in published})
     order = [job.name for job in jobs_list]
     result.rendered.sort(key=order.index)
     result.seconds = time.monotonic() - started

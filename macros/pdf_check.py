@@ -83,7 +83,7 @@ def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
             if "/Annots" in page.obj and page.obj.get("/Tabs") != "/S":
                 problems.append(f"page {number}: tab order does not follow the structure (/Tabs /S)")
             owners = parents.get(int(page.obj.get("/StructParents", -1)))
-            for operands, op in pikepdf.parse_content_stream(page):
+            for operands, op in pikepdf.parse_content_stream(page, "BDC"):
                 if str(op) != "BDC" or len(operands) != 2 or not isinstance(operands[1], pikepdf.Dictionary):
                     continue
                 mcid = operands[1].get("/MCID")

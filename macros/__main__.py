@@ -253,6 +253,16 @@ def build(root: Path = ROOT, site_dir: Path | None = None, jobs: int | None = No
         for edition in [english, *english.editions.values()]:
             folder = staging if edition is english else staging / edition.language
             catalog.write(folder, edition, site_url(edition))
+        # ---- issue #16: the offline service workers, made from every page and PDF now in the
+        # staging folder (macros/offline.py); must run last before the check and the swap.
+        from macros import offline
+
+        try:
+            offline.write_service_worker(staging)
+        except RuntimeError as exc:
+            print(f"{exc}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
+        # ---- end issue #16
         missing = _missing_outputs(root, staging)
         if missing:
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import redirects, render, urls  # noqa: E402
+from macros import browser_assets, redirects, render, urls  # noqa: E402
 from macros.loader import ContentError, Toolkit, site_url  # noqa: E402
 from macros.site_context import toolkit_for  # noqa: E402
 
@@ -76,8 +76,10 @@ def on_config(config):
         f"{escape(district.name)} · {escape(district.office)} · "
         f'<a href="mailto:{escape(district.contact_email)}">{escape(district.contact_email)}</a>'
     )
-    extra = [f"{ASSET_DIR}/{name}" for name in CSS_FILES]
+    extra = [f"{ASSET_DIR}/{name}" for name in CSS_FILES + browser_assets.CSS]
     config.extra_css = extra + [c for c in config.extra_css if c not in extra]
+    scripts = [f"{ASSET_DIR}/{name}" for name in browser_assets.SCRIPTS]  # forms kept on the device, offline
+    config.extra_javascript = scripts + [s for s in config.extra_javascript if s not in scripts]
     config.nav = _nav(toolkit, config.nav or [])
     return config
 
@@ -136,6 +138,11 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, f"{ASSET_DIR}/toolkit.css", abs_src_path=str(render.ASSETS / "toolkit.css")))
     for _, _, path in render.font_files():
         files.append(File.generated(config, f"{ASSET_DIR}/fonts/{path.name}", abs_src_path=str(path)))
+    for name, source in browser_assets.files(_LANG):  # forms kept on the device, offline notice
+        if isinstance(source, Path):
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(source)))
+        else:
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=source))
     _add_redirects(files, config, toolkit)
     return files
 

@@ -39,6 +39,7 @@ SW_NAME = "sw.js"
 _NODE_SCRIPT = """
 const {generateSW} = require(process.argv[1]);
 const options = JSON.parse(process.argv[2]);
+options.ignoreURLParametersMatching = options.ignoreURLParametersMatching.map((source) => new RegExp(source));
 generateSW(options).then(({count, size, warnings}) => {
   for (const w of warnings) console.error("workbox: " + w);
   console.log(JSON.stringify({count, size}));
@@ -64,6 +65,9 @@ def _options(folder: Path, lang: str, nested_languages: list[str]) -> dict:
         "clientsClaim": True,   # the first visit's open page is served offline at once
         "cleanupOutdatedCaches": True,
         "directoryIndex": "index.html",
+        # query parameters that do not change the file: Material's search highlight (?h=word)
+        # on the links of search results, and campaign tags (regular expressions)
+        "ignoreURLParametersMatching": ["^h$", "^utm_", "^fbclid$"],
         "maximumFileSizeToCacheInBytes": 20 * 1024 * 1024,
         "cacheId": f"wbl-toolkit-{lang}",
     }

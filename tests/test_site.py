@@ -44,7 +44,7 @@ def test_download_link_resolves_to_the_pdf(site, rid):
 def test_checklist_items_are_labelled_checkboxes(site, toolkit):
     rid = "informational-interview-student-checklist"
     doc = lxml.html.parse(str(_page(site, urls.resource_page(rid)))).getroot()
-    boxes = doc.cssselect("article input[type=checkbox]")
+    boxes = doc.cssselect("article form.tk-form input[type=checkbox]")
     n_items = sum(len(p.items) for p in toolkit.resources[rid].phases)
     assert len(boxes) == n_items
     for box in boxes:

@@ -183,7 +183,7 @@
     var panel = form.parentNode.querySelector(".tk-answers");
     var note = form.parentNode.querySelector(".tk-answers-note");
     if (!panel) return;
-    var words = JSON.parse(panel.querySelector(".tk-answers-words").textContent);
+    var words = JSON.parse(panel.getAttribute("data-tk-words") || "{}");
     var status = panel.querySelector(".tk-answers-status");
     var store = storage();
     var key = storageKey(form);

@@ -104,3 +104,24 @@ def fill_translations(root: Path, strict: bool = True) -> None:
             if line.strip() == 'es: ""' and i and _re.match(r'^\s+en: ', lines[i - 1]):
                 lines[i] = line.replace('""', lines[i - 1].split("en: ", 1)[1])
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session (a process can run
+    only one Playwright sync API at a time, so every browser test shares it). Skips (fails in
+    CI) when Chromium or Playwright is missing."""
+    from test_browser import CHROMIUM, _need
+
+    _need(os.path.exists(CHROMIUM), "Debian's chromium package (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "the playwright Python package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ])
+        yield b
+        b.close()

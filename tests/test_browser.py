@@ -55,20 +55,7 @@ def server(site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    _need(os.path.exists(CHROMIUM), "Debian's chromium package (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright Python package")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-        ])
-        yield b
-        b.close()
+# `browser` (Debian's Chromium driven by Playwright) is a shared fixture in conftest.py.
 
 
 def _axe(page) -> list[dict]:

@@ -7,7 +7,8 @@ What they do, in build order:
 * ``on_config``  – load and validate the content (a problem aborts the build with the editor
   report); take the site name, URL, footer and nav from the content; add the toolkit CSS.
 * ``on_files``   – add one generated page per activity, per resource and per audience (role
-  pages "For students" …; thin stubs that call a macro), the toolkit CSS and the self-hosted font files, and for every id in
+  pages "For students" …; thin stubs that call a macro), the toolkit CSS, the self-hosted font files,
+  the forms and offline scripts (:mod:`macros.browser_assets`), and for every id in
   ``former_ids`` a redirect page at the old URL plus the ``_redirects`` file
   (:mod:`macros.redirects`).
 * ``on_post_build`` – render the PDFs (cached, in parallel) into the built site, so the

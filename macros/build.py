@@ -11,7 +11,8 @@
    ``--generator zensical``) into a fresh staging folder;
 5. **finish** – move the PDFs in; add the web editor at ``/admin/`` (:mod:`macros.cms`); write
    the redirect pages, ``_redirects``, each edition's ``resources.json`` (once, with the PDFs'
-   sizes) and ``translation-status.json``;
+   sizes) and ``translation-status.json``; last, the offline service workers
+   (:mod:`macros.offline`), made from every file now in the folder;
 6. **verify and swap** – only if every file the plan expects is there does the staging
    folder replace the site folder, in one rename. A failure at any step leaves the previous
    site exactly as it was.
@@ -32,7 +33,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from macros import catalog, ci_report, cms, translation_status
+from macros import catalog, ci_report, cms, offline, translation_status
 from macros.loader import ContentError, Toolkit, load_toolkit
 from macros.plan import BuildPlan, make_plan
 from macros.adapters import adapter, source
@@ -184,6 +185,13 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
                 target.write_text(file.text(), encoding="utf-8")
             catalog.write(folder, edition.toolkit, edition.site_url)
         translation_status.write_json(staging, plan.toolkit)  # for translators
+        # The offline service workers, made from every page and PDF now in the staging
+        # folder (macros/offline.py): the last file written before the check and the swap.
+        try:
+            offline.write_service_worker(staging)
+        except RuntimeError as exc:
+            print(f"{exc}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
         missing = [path for path in plan.expected() if not (staging / path).is_file()]
         if missing:
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)

@@ -118,7 +118,7 @@ class EditionPlan:
         out = [(p.path + "index.html") for p in self.pages]
         out += [d.path for d in self.documents]
         out += [f.path for f in self.files]
-        out.append(urls.CATALOG)
+        out += [urls.CATALOG, "sw.js"]  # the catalog; the offline service worker (macros/offline.py)
         return out
 
 

@@ -96,12 +96,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve ``site`` at ``http://127.0.0.1:<free port><prefix>`` in a thread; yields that base
-    URL (ending in ``/``) and stops the server on exit."""
+def serve(site: Path, prefix: str = "/", port: int = 0) -> Iterator[str]:
+    """Serve ``site`` at ``http://127.0.0.1:<port><prefix>`` (``port`` 0: a free one) in a
+    thread; yields that base URL (ending in ``/``) and stops the server on exit."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler = type("Handler", (_Handler,), {"prefix": prefix, "rules": read_redirects(site)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -42,7 +42,7 @@ def test_checklist_items_are_labelled_checkboxes(site, toolkit):
     checklists = [r for r in toolkit.resources.values() if isinstance(r, m.Checklist)]
     for r in checklists:
         doc = lxml.html.parse(str(_page(site, urls.resource_page(r.id)))).getroot()
-        boxes = doc.cssselect("article input[type=checkbox]")
+        boxes = doc.cssselect("article form.tk-form input[type=checkbox]")
         assert len(boxes) == sum(len(p.items) for p in r.phases), r.id
         for box in boxes:
             labels = doc.cssselect(f"label[for='{box.get('id')}']")

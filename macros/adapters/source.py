@@ -5,7 +5,8 @@ Layout of what :func:`write` produces (``dest``)::
     dest/mkdocs.yml          the generator configuration (see :func:`config`)
     dest/docs/               hand-written files from the project's docs/ folder, then
     dest/docs/index.md …     one Markdown file per page of the plan
-    dest/docs/assets/toolkit/fonts.css, brand.css, toolkit.css, fonts/*.ttf
+    dest/docs/assets/toolkit/fonts.css, brand.css, toolkit.css, fonts/*.ttf, and the forms and
+                             offline scripts (:mod:`macros.browser_assets`)
 
 Every page file is complete: YAML front matter (title, description) and the body rendered by
 the plan, made readable by the generator's Markdown (:func:`macros.adapters.markdown.markdown_source`).
@@ -22,7 +23,7 @@ from pathlib import Path
 import yaml
 from markupsafe import escape
 
-from macros import i18n, render
+from macros import browser_assets, i18n, render
 from macros.plan import EditionPlan, Page
 from macros.adapters.markdown import markdown_source
 
@@ -71,6 +72,8 @@ def write_assets(edition: EditionPlan, docs: Path) -> None:
     _write(base / "toolkit.css", (render.ASSETS / "toolkit.css").read_bytes())
     for _, _, path in render.font_files():
         _write(base / "fonts" / path.name, path.read_bytes())
+    for name, source in browser_assets.files(edition.language):  # forms kept on the device, offline
+        _write(base / name, source.read_bytes() if isinstance(source, Path) else source.encode("utf-8"))
 
 
 def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], docs: Path, site_dir: Path) -> dict:
@@ -110,8 +113,10 @@ def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], d
         f"{escape(district.name)} · {escape(district.office)} · "
         f'<a href="mailto:{escape(district.contact_email)}">{escape(district.contact_email)}</a>'
     )
-    own_css = [f"{ASSET_DIR}/{name}" for name in CSS_FILES]
+    own_css = [f"{ASSET_DIR}/{name}" for name in CSS_FILES + browser_assets.CSS]
     cfg["extra_css"] = own_css + [c for c in cfg.get("extra_css") or [] if c not in own_css]
+    scripts = [f"{ASSET_DIR}/{name}" for name in browser_assets.SCRIPTS]
+    cfg["extra_javascript"] = scripts + [s for s in cfg.get("extra_javascript") or [] if s not in scripts]
     extra = dict(cfg.get("extra") or {})
     extra["toolkit_language"] = lang
     extra["author"] = f"{district.name} · {district.office}"

@@ -1,0 +1,261 @@
+/* Answers kept on the device, for every resource page whose <form class="tk-form"> has
+   fields (checklists, worksheets, reflections, evaluations and any later form kind).
+
+   - Saves every text, date, radio and checkbox answer in localStorage as the person types,
+     one entry per resource and language ("wbl-toolkit.answers.v1:<lang>:<resource-id>"),
+     and puts the answers back when the page opens again. Nothing leaves the device.
+   - "Download my filled-in PDF": fetches the page's own print PDF (data-tk-pdf), fills its
+     AcroForm fields with @cantoo/pdf-lib (loaded from this site only when asked for), and
+     saves it. Web field names equal the PDF field names (macros/render.py
+     form_field_descriptions); radio buttons are matched by their position in the group.
+   - "Print my answers" and "Erase my answers"; status messages in an aria-live region.
+
+   The controls and words are in the page (macros/templates/web/resource.html), hidden until
+   this script shows them: without JavaScript the page is the blank form and the PDF link. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var PDF_LIB_URL = new URL("pdf-lib.min.js", script ? script.src : location.href).href;
+  var PREFIX = "wbl-toolkit.answers.v1:";
+
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) && el.type !== "button" && el.type !== "submit";
+    });
+  }
+
+  function storageKey(form) {
+    var lang = (document.documentElement.lang || "en").toLowerCase();
+    return PREFIX + lang + ":" + form.getAttribute("data-tk-resource");
+  }
+
+  function storage() {
+    try {
+      var probe = PREFIX + "probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* {name: text | checked-radio value | true/false for a checkbox} */
+  function collect(form) {
+    var answers = {};
+    fields(form).forEach(function (el) {
+      if (el.type === "radio") {
+        if (el.checked) answers[el.name] = el.value;
+      } else if (el.type === "checkbox") {
+        if (el.checked) answers[el.name] = true;
+      } else if (el.value !== "") {
+        answers[el.name] = el.value;
+      }
+    });
+    return answers;
+  }
+
+  function apply(form, answers) {
+    var count = 0;
+    fields(form).forEach(function (el) {
+      if (!Object.prototype.hasOwnProperty.call(answers, el.name)) return;
+      var value = answers[el.name];
+      if (el.type === "radio") {
+        if (el.value === value) { el.checked = true; count++; }
+      } else if (el.type === "checkbox") {
+        el.checked = value === true;
+        if (el.checked) count++;
+      } else if (typeof value === "string") {
+        el.value = value;
+        count++;
+      }
+    });
+    return count;
+  }
+
+  function loadPdfLib() {
+    if (window.PDFLib) return Promise.resolve(window.PDFLib);
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = PDF_LIB_URL;
+      tag.onload = function () { resolve(window.PDFLib); };
+      tag.onerror = function () { reject(new Error("could not load " + PDF_LIB_URL)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  /* A pdf-lib font object standing for the PDF's own form font (the embedded simple TrueType
+     font, WinAnsi encoding, named in /AcroForm /DA; see macros/pdf_post.py), so the values'
+     appearance streams use the same face as the blank PDF and no font is added. pdf-lib only
+     makes fonts it embeds itself, so this borrows its WinAnsi encoder and answers widths and
+     heights from the font's /Widths and /FontDescriptor. Returns null when there is none. */
+  function formFont(P, doc) {
+    var acro = doc.catalog.lookupMaybe(P.PDFName.of("AcroForm"), P.PDFDict);
+    if (!acro) return null;
+    var da = acro.lookupMaybe(P.PDFName.of("DA"), P.PDFString, P.PDFHexString);
+    var dr = acro.lookupMaybe(P.PDFName.of("DR"), P.PDFDict);
+    var fonts = dr && dr.lookupMaybe(P.PDFName.of("Font"), P.PDFDict);
+    var match = da && /\/([^\s/]+)\s+[\d.]+\s+Tf/.exec(da.decodeText());
+    if (!fonts || !match) return null;
+    var ref = fonts.get(P.PDFName.of(match[1]));
+    var dict = ref && doc.context.lookup(ref, P.PDFDict);
+    if (!(ref instanceof P.PDFRef) || !dict) return null;
+    var first = dict.lookup(P.PDFName.of("FirstChar"), P.PDFNumber).asNumber();
+    var widths = dict.lookup(P.PDFName.of("Widths"), P.PDFArray).asArray().map(function (n) { return n.asNumber(); });
+    var descriptor = dict.lookup(P.PDFName.of("FontDescriptor"), P.PDFDict);
+    var ascent = descriptor.lookup(P.PDFName.of("Ascent"), P.PDFNumber).asNumber();
+    var descent = descriptor.lookup(P.PDFName.of("Descent"), P.PDFNumber).asNumber();
+    var embedder = P.StandardFontEmbedder.for(P.StandardFonts.Helvetica);
+    var encoding = embedder.encoding;
+    embedder.fontName = match[1];
+    embedder.widthOfTextAtSize = function (text, size) {
+      var total = 0;
+      for (var i = 0; i < text.length; i++) {
+        var code = encoding.encodeUnicodeCodePoint(text.codePointAt(i)).code;
+        total += widths[code - first] || 0;
+      }
+      return (total / 1000) * size;
+    };
+    embedder.heightOfFontAtSize = function (size, options) {
+      var height = options && options.descender === false ? ascent : ascent - descent;
+      return (height / 1000) * size;
+    };
+    embedder.sizeOfFontAtHeight = function (height) { return (1000 * height) / (ascent - descent); };
+    embedder.embedIntoContext = function () { return Promise.resolve(ref); };
+    var font = P.PDFFont.of(ref, doc, embedder);
+    font.alreadyEmbedded = true;
+    font.canEncode = function (ch) { return encoding.canEncodeUnicodeCodePoint(ch.codePointAt(0)); };
+    return font;
+  }
+
+  /* Text the form font can print: characters outside WinAnsi become "?". */
+  function printable(font, text) {
+    if (!font) return text;
+    return Array.from(text.replace(/\r\n?/g, "\n")).map(function (ch) {
+      return ch === "\n" || font.canEncode(ch) ? ch : "?";
+    }).join("");
+  }
+
+  /* The page's print PDF with `answers` in its fields; returns the PDF bytes. */
+  function fillPdf(P, bytes, form, answers, flatten) {
+    return P.PDFDocument.load(bytes, { updateMetadata: false }).then(function (doc) {
+      var pdfForm = doc.getForm();
+      var font = formFont(P, doc);
+      var byName = {};
+      pdfForm.getFields().forEach(function (f) { byName[f.getName()] = f; });
+      var radios = {};
+      fields(form).forEach(function (el) {
+        if (el.type === "radio") (radios[el.name] = radios[el.name] || []).push(el);
+      });
+      Object.keys(byName).forEach(function (name) {
+        var field = byName[name];
+        var value = answers[name];
+        if (field instanceof P.PDFTextField) {
+          field.setText(typeof value === "string" ? printable(font, value) : "");
+          if (font) field.defaultUpdateAppearances(font);
+        } else if (field instanceof P.PDFCheckBox) {
+          if (value === true) field.check(); else field.uncheck();
+        } else if (field instanceof P.PDFRadioGroup) {
+          // the PDF's buttons are in the same order as the page's (one template for both)
+          var index = (radios[name] || []).findIndex(function (el) { return el.value === value; });
+          var options = field.getOptions();
+          if (index >= 0 && index < options.length) field.select(options[index]); else field.clear();
+        }
+      });
+      if (flatten) pdfForm.flatten({ updateFieldAppearances: !font });
+      return doc.save({ updateFieldAppearances: !font });
+    });
+  }
+
+  function saveFile(bytes, name) {
+    var url = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function setUp(form) {
+    if (!fields(form).length) return;
+    var panel = form.parentNode.querySelector(".tk-answers");
+    var note = form.parentNode.querySelector(".tk-answers-note");
+    if (!panel) return;
+    var words = JSON.parse(panel.getAttribute("data-tk-words") || "{}");
+    var status = panel.querySelector(".tk-answers-status");
+    var store = storage();
+    var key = storageKey(form);
+    var told = false;
+    function say(text) { status.textContent = text; }
+
+    if (!form.querySelector("textarea, input[type=text], input[type=radio]")) {
+      // a checklist: its PDF has checkboxes only, and nothing to lock
+      panel.querySelector(".tk-answers-flatten").hidden = true;
+    }
+    panel.hidden = false;
+    if (note) note.hidden = false;
+
+    if (!store) {
+      say(words.no_storage);
+    } else {
+      var saved = null;
+      try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
+      if (saved && saved.answers && apply(form, saved.answers)) say(words.restored);
+    }
+
+    function save() {
+      if (!store) return;
+      var answers = collect(form);
+      try {
+        if (Object.keys(answers).length) {
+          store.setItem(key, JSON.stringify({ saved: new Date().toISOString(), answers: answers }));
+        } else {
+          store.removeItem(key);
+        }
+      } catch (e) {
+        say(words.no_storage);
+        return;
+      }
+      if (!told) { told = true; say(words.saving); }
+    }
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+
+    panel.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-tk-action]");
+      if (!button) return;
+      var action = button.getAttribute("data-tk-action");
+      if (action === "erase") {
+        if (!window.confirm(words.erase_confirm)) return;
+        form.reset();
+        if (store) store.removeItem(key);
+        told = false;
+        say(words.erased);
+      } else if (action === "print") {
+        window.print();
+      } else if (action === "download") {
+        var flatten = panel.querySelector("[data-tk-option=flatten]").checked;
+        button.disabled = true;
+        say(words.working);
+        var pdfUrl = new URL(form.getAttribute("data-tk-pdf"), location.href);
+        var name = pdfUrl.pathname.split("/").pop().replace(/\.pdf$/i, "") + "-filled.pdf";
+        Promise.all([loadPdfLib(), fetch(pdfUrl).then(function (r) {
+          if (!r.ok) throw new Error(pdfUrl + ": HTTP " + r.status);
+          return r.arrayBuffer();
+        })]).then(function (got) {
+          return fillPdf(got[0], got[1], form, collect(form), flatten);
+        }).then(function (bytes) {
+          saveFile(bytes, name);
+          say(words.done);
+        }).catch(function (error) {
+          if (window.console) console.error(error);
+          say(words.failed);
+        }).then(function () { button.disabled = false; });
+      }
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form.tk-form[data-tk-resource]"), setUp);
+})();

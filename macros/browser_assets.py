@@ -1,0 +1,52 @@
+"""The scripts and stylesheet of the site's "answers kept on the device" forms, filled-in
+PDF download and offline notice, for one language's site build.
+
+The site adapter (:mod:`macros.adapters.source`) writes each file under ``assets/toolkit/``
+and links :data:`CSS` and :data:`SCRIPTS` from every page, whichever generator builds it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from macros import i18n
+from macros.render import ASSETS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The browser build of @cantoo/pdf-lib (npm, MIT, pinned in package.json), served from the
+#: site and loaded by forms.js only when someone asks for a filled-in PDF.
+PDF_LIB = ROOT / "node_modules" / "@cantoo" / "pdf-lib" / "dist" / "pdf-lib.min.js"
+
+#: Stylesheets and scripts every page links (paths under ``assets/toolkit/``).
+CSS = ["forms.css"]
+SCRIPTS = ["offline.js", "forms.js"]
+
+
+def offline_script(lang: str) -> str:
+    """``macros/assets/offline.js`` with the notice's words in ``lang`` put in front
+    (``var WORDS = {"ready": …, "update": …, "reload": …};``).
+
+    Raises:
+        KeyError: ``lang`` is not in :data:`macros.i18n.UI`.
+    """
+    ui = i18n.UI[lang]
+    words = {"ready": ui["offline_ready"], "update": ui["offline_update"], "reload": ui["offline_reload"]}
+    return f"var WORDS = {json.dumps(words, ensure_ascii=False)};\n" + (ASSETS / "offline.js").read_text(encoding="utf-8")
+
+
+def files(lang: str) -> list[tuple[str, Path | str]]:
+    """Every file to publish under ``assets/toolkit/`` for the ``lang`` site, as
+    ``(name, source)``: a :class:`~pathlib.Path` to copy or the text itself.
+
+    Raises:
+        FileNotFoundError: the npm packages are not installed (``make setup``).
+    """
+    if not PDF_LIB.is_file():
+        raise FileNotFoundError(f"{PDF_LIB} is missing: run `make setup` (npm package @cantoo/pdf-lib)")
+    return [
+        ("forms.css", ASSETS / "forms.css"),
+        ("forms.js", ASSETS / "forms.js"),
+        ("offline.js", offline_script(lang)),
+        ("pdf-lib.min.js", PDF_LIB),
+    ]

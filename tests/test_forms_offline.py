@@ -1,0 +1,364 @@
+"""Forms kept on the device, the filled-in PDF, and the toolkit offline (issue #16), in a real
+browser (Debian's Chromium driven by Playwright) against one build of the project served at a
+sub-path of 127.0.0.1, the address it was built for (``TOOLKIT_SITE_URL``).
+
+Nothing here depends on the shipped words: the form pages are found from the content model
+(every resource whose page has fields), every field on them is filled by its type, and the
+filled-in PDF is read back with pikepdf field by field.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import copy_project, run_build
+from macros import i18n, offline, urls
+from server import serve
+from test_browser import AXE, _axe, _need
+
+PREFIX = "/sub/"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: typed into every text field: Spanish letters and typographic quotes, all in the form font
+TYPED = "Año “{name}” ñ é"
+DATE = "11/20/2026"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory, toolkit):
+    """The project built for ``http://127.0.0.1:<port>/sub/`` and served there:
+    ``(base URL, site folder)``."""
+    port = _free_port()
+    root = copy_project(tmp_path_factory.mktemp("forms") / "project")
+    base = f"http://127.0.0.1:{port}{PREFIX}"
+    proc = run_build(root, "build", "--jobs", "2", env={"TOOLKIT_SITE_URL": base})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with serve(root / "site", PREFIX, port=port) as url:
+        assert url == base
+        yield base, root / "site"
+
+
+def form_pages(toolkit) -> list[tuple[str, str]]:
+    """``(language prefix, resource id)`` of every resource page with form fields, in every
+    language."""
+    ids = [rid for rid, r in toolkit.resources.items() if getattr(r, "phases", None) or any(
+        part.fields or part.rating for part in getattr(r, "parts", []))]
+    return [("" if lang == "en" else f"{lang}/", rid) for lang in i18n.LANGUAGES for rid in ids]
+
+
+def fill_everything(page) -> dict:
+    """Fill every field of the page's form by its type; returns what was entered:
+    ``{name: text | option index (radio) | True (checkbox)}``."""
+    entered: dict = {}
+    form = page.locator("form.tk-form")
+    for el in form.locator("input[type=text], textarea").all():
+        name = el.get_attribute("name")
+        value = DATE if "tk-date" in (el.get_attribute("class") or "") else TYPED.format(name=name)
+        el.fill(value)
+        entered[name] = value
+    groups: dict[str, int] = {}
+    for name in form.locator("input[type=radio]").evaluate_all("els => els.map(e => e.name)"):
+        groups[name] = groups.get(name, 0) + 1
+    for k, (name, count) in enumerate(groups.items()):
+        index = k % count  # a different option from group to group, the first one included
+        form.locator(f"input[type=radio][name='{name}']").nth(index).check()
+        entered[name] = index
+    for el in form.locator("input[type=checkbox]").all():
+        el.check()
+        entered[el.get_attribute("name")] = True
+    return entered
+
+
+def read_page(page) -> dict:
+    """What the page's form shows now, in the shape of :func:`fill_everything`."""
+    return page.evaluate("""() => {
+        const out = {}; const seen = {};
+        for (const el of document.querySelector('form.tk-form').elements) {
+            if (!el.name) continue;
+            if (el.type === 'radio') { seen[el.name] = (seen[el.name] ?? -1) + 1; if (el.checked) out[el.name] = seen[el.name]; }
+            else if (el.type === 'checkbox') { if (el.checked) out[el.name] = true; }
+            else if (el.value !== '') out[el.name] = el.value;
+        }
+        return out; }""")
+
+
+def read_pdf(path: Path) -> dict:
+    """The filled-in values of a PDF's fields, in the shape of :func:`fill_everything` (a
+    radio group's value is the index of its chosen button), and checks that every filled
+    text field has an appearance in the PDF's own form font (so the value prints)."""
+    values: dict = {}
+    with pikepdf.open(path) as pdf:
+        acro = pdf.Root.AcroForm
+        form_font = acro.DR.Font[re.match(r"(/\S+)", str(acro.DA)).group(1)] if "/DA" in acro else None
+        for field in acro.Fields:
+            name, value = str(field.T), field.get("/V")
+            if field.get("/FT") == "/Tx":
+                if value is not None and str(value):
+                    values[name] = str(value)
+                    for widget in [field, *field.get("/Kids", [])]:
+                        if "/Rect" in widget:
+                            fonts = widget.AP.N.Resources.Font
+                            assert any(f.objgen == form_font.objgen for f in fonts.values()), name
+            elif "/Kids" in field and value not in (None, pikepdf.Name.Off):
+                states = [str(k.get("/AS")) for k in field.Kids]
+                assert states.count(str(value)) == 1, (name, value, states)
+                values[name] = states.index(str(value))
+            elif "/Kids" not in field and value not in (None, pikepdf.Name.Off):
+                assert field.get("/AS") == value, name
+                values[name] = True
+    return values
+
+
+def test_every_form_page_keeps_answers_and_fills_its_pdf(browser, served, toolkit, tmp_path):
+    base, site = served
+    pages = form_pages(toolkit)
+    assert pages, "the content has no form pages"
+    kinds: set[str] = set()
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    page = context.new_page()
+    for prefix, rid in pages:
+        page.goto(base + prefix + urls.resource_page(rid))
+        assert page.locator(".tk-answers").is_visible() and page.locator(".tk-answers-note").is_visible()
+        entered = fill_everything(page)
+        kinds |= set(page.locator("form.tk-form").evaluate(
+            "f => [...f.elements].filter(e => e.name).map(e => e.type === 'text' && e.classList.contains('tk-date') ? 'date' : e.type)"))
+        page.reload()
+        assert read_page(page) == entered, f"{prefix}{rid}: answers not restored after a reload"
+        assert page.locator(".tk-answers-status").text_content().strip(), "restoring should be announced"
+        key = page.evaluate("() => Object.keys(localStorage).filter(k => k.includes(%s))" % json.dumps(f":{prefix.strip('/') or 'en'}:{rid}"))
+        assert len(key) == 1, key
+        with page.expect_download() as download:
+            page.locator("[data-tk-action=download]").click()
+        saved = tmp_path / f"{prefix.strip('/') or 'en'}-{rid}.pdf"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename == f"{rid}-filled.pdf"
+        assert read_pdf(saved) == entered, f"{prefix}{rid}: the filled-in PDF differs from the page"
+        with pikepdf.open(saved) as filled, pikepdf.open(site / prefix / urls.resource_pdf(rid)) as blank:
+            assert "/StructTreeRoot" in filled.Root and filled.Root.Lang == blank.Root.Lang
+            assert str(filled.docinfo.Title) == str(blank.docinfo.Title)
+            assert filled.open_metadata().get("dc:title") == blank.open_metadata().get("dc:title")
+            assert {str(f.T): str(f.get("/TU")) for f in filled.Root.AcroForm.Fields} == {
+                str(f.T): str(f.get("/TU")) for f in blank.Root.AcroForm.Fields}
+        # the published PDF stays the blank one
+        assert read_pdf(site / prefix / urls.resource_pdf(rid)) == {}
+    context.close()
+    # every kind of control the content asks for was filled and read back
+    control = {"text": "text", "lines": "textarea", "date": "date", "choice": "radio", "yes-no": "radio", "checkboxes": "checkbox"}
+    expected = {control[f.type] for r in toolkit.resources.values() for part in getattr(r, "parts", []) for f in part.fields}
+    expected |= {"radio"} if any(part.rating for r in toolkit.resources.values() for part in getattr(r, "parts", [])) else set()
+    expected |= {"checkbox"} if any(getattr(r, "phases", None) for r in toolkit.resources.values()) else set()
+    assert kinds == expected, (kinds, expected)
+
+
+def test_erase_empties_the_form_and_the_storage(browser, served, toolkit):
+    base, _ = served
+    prefix, rid = form_pages(toolkit)[-1]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(base + prefix + urls.resource_page(rid))
+    assert fill_everything(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-tk-action=erase]").click()
+    assert read_page(page) == {}
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('wbl-toolkit.answers'))") == []
+    assert page.locator(".tk-answers-status").text_content().strip()
+    page.reload()
+    assert read_page(page) == {}
+    context.close()
+
+
+def test_checklist_ticks_are_remembered(browser, served, toolkit):
+    base, _ = served
+    checklists = [rid for rid, r in toolkit.resources.items() if getattr(r, "phases", None)]
+    if not checklists:
+        pytest.skip("the content has no checklist")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(base + urls.resource_page(checklists[0]))
+    boxes = page.locator("form.tk-form input[type=checkbox]")
+    boxes.first.check()
+    boxes.last.check()
+    page.goto(base)
+    page.goto(base + urls.resource_page(checklists[0]))
+    assert boxes.first.is_checked() and boxes.last.is_checked()
+    assert boxes.count() <= 2 or not boxes.nth(1).is_checked()
+    context.close()
+
+
+def test_without_javascript_the_page_is_the_blank_form_and_the_pdf_link(browser, served, toolkit):
+    base, _ = served
+    _, rid = form_pages(toolkit)[0]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + urls.resource_page(rid))
+    assert page.locator("form.tk-form").is_visible()
+    assert page.locator(f"a[href$='{rid}.pdf']").first.is_visible()
+    assert not page.locator(".tk-answers").is_visible()
+    assert not page.locator(".tk-answers-note").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_axe_finds_no_violations_on_a_form_page_with_the_new_controls(browser, served, toolkit, lang):
+    _need(AXE.exists(), "the npm package axe-core")
+    base, _ = served
+    prefix = "" if lang == "en" else f"{lang}/"
+    ids = [r for p, r in form_pages(toolkit) if p == prefix]
+    # the page with the most kinds of control: a rating grid if there is one
+    rid = max(ids, key=lambda r: any(part.rating for part in getattr(toolkit.resources[r], "parts", [])))
+    found = {}
+    for name, viewport in {"desktop": DESKTOP, "phone": PHONE}.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(base + prefix + urls.resource_page(rid))
+        fill_everything(page)
+        page.reload()  # the restored answers and their announcement are on screen
+        assert page.locator(".tk-answers").is_visible()
+        violations = _axe(page)
+        if violations:
+            found[name] = violations
+        context.close()
+    assert not found, json.dumps(found, indent=1)[:6000]
+
+
+def test_the_site_makes_no_third_party_requests(browser, served, toolkit):
+    base, site = served
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "blob:", "data:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    # routing does not see a service worker's own requests: block workers here and check the
+    # workers' lists below (all relative to the site)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, service_workers="block")
+    context.route("**/*", guard)
+    page = context.new_page()
+    _, rid = form_pages(toolkit)[0]
+    page.goto(base)
+    page.goto(base + urls.resource_page(rid))
+    fill_everything(page)
+    with page.expect_download():
+        page.locator("[data-tk-action=download]").click()
+    context.close()
+    assert not outside, outside
+    for lang in i18n.LANGUAGES:
+        worker = (site / ("" if lang == "en" else lang) / offline.SW_NAME).read_text(encoding="utf-8")
+        entries = re.findall(r'url:"([^"]+)"', worker)
+        assert entries and not [u for u in entries if "//" in u or u.startswith("/")], entries[:5]
+
+
+def _wait_until_offline_ready(page) -> None:
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30000)
+    page.locator(".tk-offline").wait_for(state="attached")
+
+
+def test_after_one_visit_the_toolkit_opens_and_searches_offline(browser, served, toolkit):
+    base, _ = served
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    _, rid = form_pages(toolkit)[0]
+    page.goto(base)
+    _wait_until_offline_ready(page)
+    page.locator(".tk-offline").filter(has_text=re.compile(r"\S")).wait_for(timeout=30000)
+    context.set_offline(True)
+    # really offline: a file that is in no worker's list cannot be fetched
+    assert page.evaluate("u => fetch(u).then(() => 'fetched', () => 'failed')", base + "not-precached.txt") == "failed"
+    page.goto(base + urls.resource_page(rid))
+    title = page.locator("h1").first.text_content().strip()
+    assert title
+    head = page.evaluate("u => fetch(u).then(r => r.arrayBuffer()).then(b => String.fromCharCode(...new Uint8Array(b.slice(0, 5))))",
+                         base + urls.resource_pdf(rid))
+    assert head == "%PDF-"
+    word = max(re.findall(r"\w{5,}", title), key=len)
+    page.goto(base)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(word, delay=20)  # Material reads key events
+    result = page.locator(".md-search-result__link").first
+    result.wait_for(timeout=15000)
+    result.click()
+    page.wait_for_load_state()
+    assert word.lower() in page.content().lower()
+    context.close()
+
+
+def test_each_language_has_its_own_worker_under_the_sub_path(browser, served):
+    base, _ = served
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    for lang in i18n.LANGUAGES:
+        root = base + ("" if lang == "en" else f"{lang}/")
+        page.goto(root)
+        scope = None
+        for _ in range(150):  # until the language's worker is installed (at most ~30 s)
+            scope = page.evaluate("""async () => {
+                const r = await navigator.serviceWorker.getRegistration(location.href);
+                return r && r.active ? r.scope : null; }""")
+            if scope == root:
+                break
+            page.wait_for_timeout(200)
+        assert scope == root
+        page.reload()
+        assert page.evaluate("() => navigator.serviceWorker.controller.scriptURL") == root + offline.SW_NAME
+    context.close()
+
+
+def test_a_new_build_is_offered_as_an_update_and_taken_on_reload(browser, served, tmp_path):
+    _, site = served
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    context = browser.new_context(viewport=PHONE)
+    with serve(copy, PREFIX) as base:
+        page = context.new_page()
+        page.goto(base)
+        _wait_until_offline_ready(page)
+        old = page.locator("h1").first.text_content()
+        # a "new build": one page changes, the workers are written again
+        index = copy / "index.html"
+        html, changed = re.subn(r"(<h1\b[^>]*>)", r"\1(new build) ", index.read_text(encoding="utf-8"), count=1)
+        assert changed
+        index.write_text(html, encoding="utf-8")
+        offline.write_service_worker(copy)
+        page.reload()
+        assert page.locator("h1").first.text_content() == old, "the old build keeps serving until asked"
+        reload = page.locator(".tk-offline button")
+        reload.wait_for(timeout=30000)
+        reload.click()
+        page.wait_for_function("t => document.querySelector('h1').textContent.includes(t)", arg="(new build)", timeout=30000)
+    context.close()
+
+
+def test_write_service_worker_revisions_follow_the_files(tmp_path):
+    site = tmp_path / "site"
+    (site / "es" / "r").mkdir(parents=True)
+    (site / "r").mkdir()
+    for folder in (site, site / "es"):
+        (folder / "index.html").write_text("<p>home</p>", encoding="utf-8")
+        (folder / "r" / "r.pdf").write_bytes(b"%PDF-1 one")
+    counts = offline.write_service_worker(site)
+    spanish = (site / "es" / offline.SW_NAME).read_text(encoding="utf-8")
+    assert counts == {lang: 2 for lang in i18n.LANGUAGES}
+    english = (site / offline.SW_NAME).read_text(encoding="utf-8")
+    assert "es/" not in " ".join(re.findall(r'url:"([^"]+)"', english)), "each language has its own worker"
+    (site / "r" / "r.pdf").write_bytes(b"%PDF-1 two")
+    offline.write_service_worker(site)
+    again = (site / offline.SW_NAME).read_text(encoding="utf-8")
+    revision = lambda text: re.search(r'revision:"([^"]+)",url:"r/r.pdf"|url:"r/r.pdf",revision:"([^"]+)"', text).groups()
+    assert revision(english) != revision(again)
+    assert (site / "es" / offline.SW_NAME).read_text(encoding="utf-8") == spanish, "an unchanged language keeps its worker"

@@ -1,7 +1,7 @@
 """The one loader: reads every file in ``content/`` and validates it into typed models.
 
 A build calls :func:`load_toolkit` once (:mod:`macros.build`); nothing else reads content
-files. Its parts live in :mod:`macros.content`; the names other modules use are re-exported
+files. Its parts live in :mod:`macros.reader`; the names other modules use are re-exported
 here.
 
 YAML is read the way an editor means it, not the way YAML 1.1 guesses:
@@ -21,17 +21,17 @@ from pathlib import Path
 from macros import i18n
 from macros import model as m
 from macros import urls
-from macros.content.checks import (
+from macros.reader.checks import (
     _check_anchor_clashes, _check_former_ids, _check_internal_links, _check_references, _closest,
     _id_from_file_name, _register,
 )
-from macros.content.problems import ContentError, Problem
-from macros.content.toolkit import Toolkit, site_url
-from macros.content.translation import Glossary, TranslationFile, _load_edition
-from macros.content.validate import validate_document
-from macros.content.yaml_reader import Document, read_document
+from macros.reader.problems import ContentError, Problem
+from macros.reader.toolkit import Toolkit, site_url
+from macros.reader.translation import Glossary, TranslationFile, _load_edition
+from macros.reader.validate import validate_document
+from macros.reader.yaml_reader import Document, read_document
 
-#: The names other modules import from here (the parts live in :mod:`macros.content`).
+#: The names other modules import from here (the parts live in :mod:`macros.reader`).
 __all__ = ["ContentError", "Glossary", "Problem", "Toolkit", "TranslationFile", "load_toolkit",
            "read_document", "site_url", "validate_document"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from macros import i18n
 from macros import model as m
-from macros.content.problems import ContentError, Problem
+from macros.reader.problems import ContentError, Problem
 
 
 @dataclass

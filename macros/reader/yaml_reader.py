@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from macros.content.problems import Loc, Pos, Problem, format_loc
+from macros.reader.problems import Loc, Pos, Problem, format_loc
 
 
 #: Largest content file accepted, in bytes. Real resources are 3–12 KB.

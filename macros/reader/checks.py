@@ -10,8 +10,8 @@ from typing import Any, Iterable
 
 from macros import model as m
 from macros import urls
-from macros.content.problems import Loc, Problem, format_loc
-from macros.content.yaml_reader import Document
+from macros.reader.problems import Loc, Problem, format_loc
+from macros.reader.yaml_reader import Document
 
 
 def _closest(name: str, options: Iterable[str]) -> str:

@@ -10,11 +10,11 @@ from pydantic import Field, ValidationError
 
 from macros import i18n
 from macros import model as m
-from macros.content.checks import _closest
-from macros.content.problems import Problem, format_loc
-from macros.content.toolkit import Toolkit
-from macros.content.validate import _friendly, validate_document
-from macros.content.yaml_reader import Document, read_document
+from macros.reader.checks import _closest
+from macros.reader.problems import Problem, format_loc
+from macros.reader.toolkit import Toolkit
+from macros.reader.validate import _friendly, validate_document
+from macros.reader.yaml_reader import Document, read_document
 
 
 class TranslationFile(m.Model):

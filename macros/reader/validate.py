@@ -1,5 +1,5 @@
-"""Validating a read :class:`~macros.content.yaml_reader.Document` into a content model, each
-pydantic error turned into a :class:`~macros.content.problems.Problem` on the right line with
+"""Validating a read :class:`~macros.reader.yaml_reader.Document` into a content model, each
+pydantic error turned into a :class:`~macros.reader.problems.Problem` on the right line with
 words an editor understands (:func:`_friendly`)."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from macros.content.problems import Loc, Problem, format_loc
-from macros.content.yaml_reader import Document
+from macros.reader.problems import Loc, Problem, format_loc
+from macros.reader.yaml_reader import Document
 
 
 def _model_fields(cls: type[BaseModel], loc: Loc, data: Any) -> list[str]:

@@ -105,6 +105,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "es": {
         "checklist": "Lista de control", "tip-sheet": "Hoja de consejos", "fact-sheet": "Hoja informativa",
         "worksheet": "Hoja de trabajo", "reflection": "Formulario de reflexión", "evaluation": "Formulario de evaluación",
+        "agreement": "Acuerdo", "log": "Registro", "plan": "Plan",
     },
 }
 

@@ -67,7 +67,7 @@ UI: dict[str, dict[str, str]] = {
         "role_intro_many": "{n} resources in this toolkit are written for {plural}, listed by activity. Each one has a web page and a print-ready PDF.",
         "role_none": "No resources in this toolkit are written for {plural} yet. See the {home} for every activity.",
         "home_page": "home page", "home": "Home", "overview": "Overview",
-        "stale_heading": "",
+        "stale_heading": "", "stage_word": "Stage",
     },
     "es": {
         "type": "Tipo", "for": "Para", "revised": "Revisado", "download_pdf": "Descargar PDF",
@@ -95,7 +95,7 @@ UI: dict[str, dict[str, str]] = {
         "role_intro_many": "En este kit hay {n} recursos escritos para {plural}, ordenados por actividad. Cada uno tiene una página web y un PDF listo para imprimir.",
         "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulta la {home} para ver todas las actividades.",
         "home_page": "página de inicio", "home": "Inicio", "overview": "Descripción general",
-        "stale_heading": "Traducción en revisión",
+        "stale_heading": "Traducción en revisión", "stage_word": "Etapa",
     },
 }
 

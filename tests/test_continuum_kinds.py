@@ -256,3 +256,26 @@ def test_readability_reads_terms_duties_and_written_rows(kit):
 def test_table_rows_must_name_known_columns():
     with pytest.raises(ValueError, match="not one of the columns"):
         m.Table(row_label="Row", columns=[{"id": "a", "label": "A"}], rows=[{"id": "x", "cells": [{"column": "b", "text": "Hi."}]}])
+
+
+# -- the continuum as a picture -------------------------------------------------------------
+
+
+def test_continuum_diagram_has_a_heading_per_stage_and_marks_toolkits_in_words(kit):
+    renderer = render.Renderer(kit, URL)
+    page = lxml.html.fromstring(renderer.continuum_page())
+    stages = kit.site.continuum.stages
+    cards = page.xpath("//ol[contains(@class,'tk-diagram')]/li")
+    assert len(cards) == len(stages)
+    for card, stage in zip(cards, stages):
+        assert card.xpath("./h2/@id") == [stage.id]
+        assert card.xpath("./h2")[0].text_content() == stage.title
+        for entry in stage.activities:
+            item = [li for li in card.xpath(".//li") if entry.title in li.text_content()][0]
+            if entry.activity in kit.activities:
+                assert item.xpath("./a/@href") and i18n.UI["en"]["toolkit_available"] in item.text_content()
+            else:
+                assert not item.xpath("./a")
+    home = lxml.html.fromstring(renderer.home_page())
+    assert len(home.xpath("//ol[contains(@class,'tk-diagram')]/li/h3")) == len(stages)
+    assert not home.xpath("//ol[contains(@class,'tk-diagram')]//*[@id]")      # no duplicate anchors

@@ -689,19 +689,20 @@ class TableCell(Model):
 
 
 class TableRow(Model):
-    """A row of a table part with some cells written in advance (e.g. an objective)."""
+    """A row of a table part, in its place: cells written in advance (e.g. an objective), or
+    none for a blank row that must come before rows written in advance."""
 
     id: Id
     """Short id of the row (its anchor)."""
-    cells: list[TableCell] = Field(min_length=1)
-    """The cells written in advance; the other cells of the row stay blank to fill in."""
+    cells: list[TableCell] = []
+    """The cells written in advance; the other cells of the row stay blank to fill in. Leave out for a blank row."""
 
 
 class Table(Model):
     """A grid to fill in: numbered rows, each column with its own answer type.
 
-    Rows are the ``rows`` written in the file (some cells filled in) followed by
-    ``blank_rows`` empty ones. Every empty cell is a form field named after its row and column
+    Rows are the ``rows`` listed in the file, in order (some cells written in advance, or none),
+    followed by ``blank_rows`` empty ones. Every empty cell is a form field named after its row and column
     (``Row 3, Hours``). The first column numbers the rows under the heading ``row_label``.
     ``blank_rows`` is a layout setting: choose it so the sheet keeps its page count."""
 
@@ -745,7 +746,7 @@ class Table(Model):
 class FormPart(Model):
     """A part of a worksheet or form: ``fields``, a ``rating`` grid or a ``table`` (exactly one).
 
-    ``columns: 2`` lays short fields out side by side (used for headers). ``repeat: N`` shows
+    ``columns: 2`` (up to 4) lays short fields out side by side (used for headers and totals). ``repeat: N`` shows
     the part's fields N times, numbered with ``repeat_label`` ("Station 1", "Station 2", …):
     the Career Day Passport is a worksheet with one repeated station block, so a repeated group
     of fields is a stretch of the form part, not a new kind."""
@@ -756,8 +757,8 @@ class FormPart(Model):
     """Heading of the part."""
     instructions: Text | None = None
     """A sentence that tells how to fill in this part (optional)."""
-    columns: int = Field(default=1, ge=1, le=2)
-    """`2` puts short fields side by side (used for name/date headers); 1 if left out."""
+    columns: int = Field(default=1, ge=1, le=4)
+    """`2`, `3` or `4` puts short fields side by side (used for name/date headers and totals); 1 if left out. Phones show them one under another."""
     fields: list[FormField] = []
     """The fields to fill in. A part has either `fields` or `rating`."""
     rating: Rating | None = None

@@ -84,19 +84,25 @@ def on_config(config):
 
 def _nav(toolkit: Toolkit, extra: list) -> list:
     """Home, the continuum, the role pages ("For students" …), then each activity with its
-    Tools and Materials by group, then the accessibility statement and any other pages listed
+    Tools and Materials by group (a shared resource under its first activity only), then the
+    accessibility statement and any other pages listed
     in mkdocs.yml's own ``nav``; titles in the build's language."""
     from macros import i18n
 
     ui = i18n.UI[toolkit.language]
     nav: list = [{ui["home"]: "index.md"}, {toolkit.site.continuum.title: "continuum.md"}]
     nav.append({ui["roles_nav"]: [{render.role_title(a, toolkit.language): urls.role_source(a.id)} for a in toolkit.site.audiences]})
+    # A resource shared by several activities (the WBL activity evaluation) is listed under
+    # the first of them only: a page in the nav twice gives Material's page two elements with
+    # the id "__toc". Every activity page still lists all its tools.
+    listed: set[str] = set()
     for activity in toolkit.activities.values():
         section: list = [{ui["overview"]: urls.activity_source(activity.id)}]
         for group in activity.tools:
-            section.append({group.title: [
-                {toolkit.resources[rid].title: urls.resource_source(rid)} for rid in group.resources
-            ]})
+            entries = [{toolkit.resources[rid].title: urls.resource_source(rid)} for rid in group.resources if rid not in listed]
+            listed.update(group.resources)
+            if entries:
+                section.append({group.title: entries})
         nav.append({activity.title: section})
     nav.append({toolkit.site.accessibility.title: "accessibility.md"})
     return nav + [item for item in extra if "accessibility.md" not in str(item)]

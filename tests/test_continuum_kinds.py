@@ -78,8 +78,9 @@ def test_log_cells_are_named_by_row_and_column(kit, pdfs):
 
 def test_plan_rows_written_in_advance_are_text_and_the_rest_are_fields(kit, pdfs):
     got = _fields(pdfs["fx-plan"][0])
-    assert "goals-r1-goal" not in got and "goals-r2-goal" not in got      # written in the YAML
-    assert got["goals-r3-goal"] == "Goal 3, What to learn"
+    assert "goals-r1-goal" not in got and "goals-r3-goal" not in got      # written in the YAML
+    assert got["goals-r2-goal"] == "Goal 2, What to learn"               # a blank row in its place
+    assert got["goals-r4-goal"] == "Goal 4, What to learn"
     assert got["goals-r1-due"] == "Goal 1, Due by"
     with pikepdf.open(pdfs["fx-plan"][0]) as doc:
         kinds = {str(f.T): f for f in doc.Root.AcroForm.Fields}
@@ -244,7 +245,7 @@ def test_new_texts_are_translation_slots_and_translate(kit):
     texts = {k: {"en": v, "es": "ES " + v} for k, v in plan_keys.items()}
     translated, report = i18n.translate(plan, texts, "es")
     assert not report.missing and not report.stale
-    assert render.form_field_descriptions(translated)["goals-r3-goal"] == "ES Goal 3, ES What to learn"
+    assert render.form_field_descriptions(translated)["goals-r4-goal"] == "ES Goal 4, ES What to learn"
 
 
 def test_readability_reads_terms_duties_and_written_rows(kit):

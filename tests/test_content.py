@@ -9,8 +9,9 @@ from macros import model as m
 
 
 def test_every_content_file_loads(toolkit):
-    assert list(toolkit.activities) == ["informational-interviews"]
-    assert list(toolkit.resources) == ORDER  # toolkit order, as the activity lists them
+    assert "informational-interviews" in toolkit.activities
+    order = list(toolkit.resources)
+    assert [r for r in order if r in ORDER] == ORDER  # toolkit order, as the activities list them
     assert set(toolkit.sources.values()) >= {f"content/resources/{rid}.yml" for rid in ORDER}
 
 

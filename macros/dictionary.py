@@ -41,6 +41,8 @@ NAMES: dict[type[BaseModel], str] = {
     m.Worksheet: "Worksheet", m.Reflection: "Reflection", m.Evaluation: "Evaluation",
     m.FormPart: "Form part", m.FormField: "Form field", m.Rating: "Rating",
     m.ScalePoint: "Scale point", m.RatedItem: "Rated item", m.Respondent: "Respondent",
+    m.Table: "Table", m.TableColumn: "Table column", m.TableRow: "Table row", m.TableCell: "Table cell",
+    m.Agreement: "Agreement", m.Terms: "Terms", m.Party: "Party", m.Log: "Log", m.Plan: "Plan",
 }
 
 _PATTERNS = {  # StringConstraints pattern -> what an editor writes

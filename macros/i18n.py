@@ -75,7 +75,7 @@ UI: dict[str, dict[str, str]] = {
         "role_intro_many": "{n} resources in this toolkit are written for {plural}, listed by activity. Each one has a web page and a print-ready PDF.",
         "role_none": "No resources in this toolkit are written for {plural} yet. See the {home} for every activity.",
         "home_page": "home page", "home": "Home", "overview": "Overview",
-        "stale_heading": "",
+        "stale_heading": "", "stage_word": "Stage",
         "fallback_heading": "", "fallback_notice": "", "fallback_notice_print": "",
         "moved_title": "Moved: {title}", "moved_heading": "This page has moved",
         "moved_text": "{title} has a new address: {link}. Please update your bookmarks and links.",
@@ -118,7 +118,7 @@ UI: dict[str, dict[str, str]] = {
         "role_intro_many": "En este kit hay {n} recursos escritos para {plural}, ordenados por actividad. Cada uno tiene una página web y un PDF listo para imprimir.",
         "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulta la {home} para ver todas las actividades.",
         "home_page": "página de inicio", "home": "Inicio", "overview": "Descripción general",
-        "stale_heading": "Traducción en revisión",
+        "stale_heading": "Traducción en revisión", "stage_word": "Etapa",
         "fallback_heading": "Traducción pendiente",
         "fallback_notice": "Parte de esta página aún no está traducida al español y se muestra en inglés. La traducción llegará pronto.",
         "fallback_notice_print": "Parte de este documento aún no está traducida al español y se muestra en inglés. La versión en línea se actualiza en cuanto llega la traducción.",
@@ -145,6 +145,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "es": {
         "checklist": "Lista de control", "tip-sheet": "Hoja de consejos", "fact-sheet": "Hoja informativa",
         "worksheet": "Hoja de trabajo", "reflection": "Formulario de reflexión", "evaluation": "Formulario de evaluación",
+        "agreement": "Acuerdo", "log": "Registro", "plan": "Plan",
     },
 }
 

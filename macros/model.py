@@ -6,7 +6,8 @@ Every content file in ``content/`` validates into one of these classes:
   WBL continuum, home page text)
 * ``content/activities/<id>.yml``      -> :class:`Activity` (one activity on the continuum)
 * ``content/resources/<id>.yml``       -> one of :data:`RESOURCE_KINDS` (checklist, tip sheet,
-  fact sheet, worksheet, reflection form, evaluation form), chosen by its ``kind`` key.
+  fact sheet, worksheet, reflection form, evaluation form, agreement, log, plan), chosen by its
+  ``kind`` key.
 
 Design rules:
 
@@ -586,14 +587,16 @@ class FactSheet(ResourceBase):
         return self
 
 
-FieldType = Literal["text", "lines", "date", "choice", "checkboxes", "yes-no"]
+FieldType = Literal["text", "lines", "date", "time", "number", "choice", "checkboxes", "yes-no", "signature"]
 
 
 class FormField(Model):
     """One field of a worksheet or form.
 
     Types: ``text`` (one line), ``lines`` (``lines`` ruled lines to write on, 2–20), ``date``,
-    ``choice`` (one of ``options``), ``checkboxes`` (any of ``options``), ``yes-no``.
+    ``time``, ``number``, ``choice`` (one of ``options``), ``checkboxes`` (any of ``options``),
+    ``yes-no``, ``signature`` (a line to sign on paper; a plain text box on screen — the toolkit
+    makes no electronic-signature claim).
     ``options_from: continuum`` fills the options with every activity on the WBL continuum.
     ``roles`` limits the field to some respondents of an evaluation (empty: everyone).
     """
@@ -603,7 +606,7 @@ class FormField(Model):
     label: Title
     """The question or the name of the box, like `Your name`."""
     type: FieldType = "text"
-    """What kind of answer: `text` (one line, the default), `lines` (several lines to write on), `date`, `choice` (pick one), `checkboxes` (pick any) or `yes-no`."""
+    """What kind of answer: `text` (one line, the default), `lines` (several lines to write on), `date`, `time`, `number`, `choice` (pick one), `checkboxes` (pick any), `yes-no` or `signature` (a line to sign on)."""
     hint: Text | None = None
     """A short help text under the label (optional)."""
     lines: int = Field(default=3, ge=2, le=20)
@@ -659,12 +662,115 @@ class Rating(Model):
     """Heading of an extra "does not apply" column, like `N/A` (optional)."""
     items: list[RatedItem] = Field(min_length=1)
     """The statements to rate, one row each."""
+    blank_rows: int = Field(default=0, ge=0, le=6)
+    """Extra rows whose statement the reader writes in (0 to 6; 0 if left out), e.g. skills from a training plan."""
+    blank_label: Title | None = None
+    """For `blank_rows`: what the reader writes in each, like `Skill from the training plan` (numbered 1, 2, …)."""
+
+    @model_validator(mode="after")
+    def _blank_label(self) -> "Rating":
+        if self.blank_rows and not self.blank_label:
+            raise ValueError("'blank_rows' needs a 'blank_label' that says what to write in each row")
+        return self
+
+
+TableCellType = Literal["text", "date", "time", "number", "choice"]
+
+
+class TableColumn(Model):
+    """One column of a table part: its heading and the kind of answer each of its cells takes.
+
+    ``width`` is relative (a column of width 3 is three times as wide as one of width 1)."""
+
+    id: Id
+    """Short id of the column. Names its cells in the PDF (`<part>-r<row>-<column>`): keep it when you change the heading."""
+    label: Title
+    """The column heading, like `Hours`. Screen readers say it with the row number for every cell ("Row 3, Hours")."""
+    type: TableCellType = "text"
+    """What each cell takes: `text` (the default), `date`, `time`, `number` or `choice` (pick one of `options`)."""
+    options: list[Title] = []
+    """For `choice`: the answers to pick from."""
+    width: int = Field(default=1, ge=1, le=6)
+    """How wide the column is compared with the others (1 to 6; 1 if left out)."""
+
+    @model_validator(mode="after")
+    def _options(self) -> "TableColumn":
+        if (self.type == "choice") != bool(self.options):
+            raise ValueError("a 'choice' column needs 'options', and only a 'choice' column takes them")
+        return self
+
+
+class TableCell(Model):
+    """A cell written in advance (shown as text instead of a box to fill)."""
+
+    column: Id
+    """Id of the column this text goes in."""
+    text: Text
+    """The text of the cell."""
+
+
+class TableRow(Model):
+    """A row of a table part, in its place: cells written in advance (e.g. an objective), or
+    none for a blank row that must come before rows written in advance."""
+
+    id: Id
+    """Short id of the row (its anchor)."""
+    cells: list[TableCell] = []
+    """The cells written in advance; the other cells of the row stay blank to fill in. Leave out for a blank row."""
+
+
+class Table(Model):
+    """A grid to fill in: numbered rows, each column with its own answer type.
+
+    Rows are the ``rows`` listed in the file, in order (some cells written in advance, or none),
+    followed by ``blank_rows`` empty ones. Every empty cell is a form field named after its row and column
+    (``Row 3, Hours``). The first column numbers the rows under the heading ``row_label``.
+    ``blank_rows`` is a layout setting: choose it so the sheet keeps its page count."""
+
+    row_label: Title
+    """Heading of the row-number column and the word before each row number, like `Row` (spoken as "Row 3, Hours")."""
+    columns: list[TableColumn] = Field(min_length=1, max_length=9)
+    """The columns after the row number, 1 to 9 of them."""
+    rows: list[TableRow] = []
+    """Rows with cells written in advance (optional), shown first."""
+    blank_rows: int = Field(default=0, ge=0, le=40)
+    """How many empty rows follow (0 to 40). A layout setting: pick the number that fits the page."""
+
+    @model_validator(mode="after")
+    def _rows(self) -> "Table":
+        _require_unique([c.id for c in self.columns], "columns")
+        _require_unique([r.id for r in self.rows], "rows")
+        if not self.rows and not self.blank_rows:
+            raise ValueError("a table needs 'rows' or 'blank_rows' (at least one row)")
+        known = {c.id for c in self.columns}
+        for row in self.rows:
+            _require_unique([c.column for c in row.cells], f"rows.{row.id}.cells")
+            for cell in row.cells:
+                if cell.column not in known:
+                    raise ValueError(
+                        f"row '{row.id}' fills column '{cell.column}', which is not one of the columns "
+                        f"({', '.join(sorted(known))}) — fix the spelling"
+                    )
+        return self
+
+    def row_count(self) -> int:
+        """Number of rows shown (written + blank)."""
+        return len(self.rows) + self.blank_rows
+
+    def preset(self, row_number: int) -> dict[str, str]:
+        """Column id -> text written in advance for row ``row_number`` (1-based); ``{}`` for a blank row."""
+        if row_number <= len(self.rows):
+            return {c.column: c.text for c in self.rows[row_number - 1].cells}
+        return {}
 
 
 class FormPart(Model):
-    """A part of a worksheet or form: either ``fields`` or a ``rating`` grid (not both).
+    """A part of a worksheet or form: ``fields``, a ``rating`` grid or a ``table`` (exactly one).
 
-    ``columns: 2`` lays short fields out side by side (used for headers)."""
+    ``columns: 2`` (up to 4) lays short fields out side by side (used for headers and totals). ``repeat: N`` shows
+    the part's fields N times, numbered with ``repeat_label`` ("Station 1", "Station 2", …):
+    the Career Day Passport is a worksheet with one repeated station block, so a repeated group
+    of fields is a stretch of the form part, not a new kind."""
 
     id: Id
     """Short id of the part (its anchor)."""
@@ -672,18 +778,33 @@ class FormPart(Model):
     """Heading of the part."""
     instructions: Text | None = None
     """A sentence that tells how to fill in this part (optional)."""
-    columns: int = Field(default=1, ge=1, le=2)
-    """`2` puts short fields side by side (used for name/date headers); 1 if left out."""
+    columns: int = Field(default=1, ge=1, le=4)
+    """`2`, `3` or `4` puts short fields side by side (used for name/date headers and totals); 1 if left out. Phones show them one under another."""
     fields: list[FormField] = []
     """The fields to fill in. A part has either `fields` or `rating`."""
     rating: Rating | None = None
-    """A rating grid. A part has either `fields` or `rating`."""
+    """A rating grid. A part has exactly one of `fields`, `rating` or `table`."""
+    table: Table | None = None
+    """A grid of rows and columns to fill in (a log or a plan). A part has exactly one of `fields`, `rating` or `table`."""
+    repeat: int = Field(default=1, ge=1, le=8)
+    """Show the fields this many times (1 to 8; 1 if left out), each copy numbered with `repeat_label`."""
+    repeat_label: Title | None = None
+    """For `repeat`: the word before each copy's number, like `Station` (shown as "Station 2")."""
 
     @model_validator(mode="after")
     def _one_body(self) -> "FormPart":
-        if bool(self.fields) == bool(self.rating):
-            raise ValueError("a part needs either 'fields' or 'rating' (exactly one of them)")
+        if sum(map(bool, (self.fields, self.rating, self.table))) != 1:
+            raise ValueError("a part needs exactly one of 'fields', 'rating' or 'table'")
+        if self.repeat > 1 and not (self.fields and self.repeat_label):
+            raise ValueError("'repeat' works on a part with 'fields' and needs a 'repeat_label', like `Station`")
         return self
+
+    def copies(self) -> list[tuple[int | None, str]]:
+        """``(number, name_suffix)`` of each copy of the fields: ``[(None, "")]`` for a part
+        shown once, ``[(1, "-1"), (2, "-2"), …]`` for a repeated part."""
+        if self.repeat == 1:
+            return [(None, "")]
+        return [(n, f"-{n}") for n in range(1, self.repeat + 1)]
 
 
 class Respondent(Model):
@@ -703,7 +824,8 @@ class _FormBase(ResourceBase):
         _require_unique([p.id for p in self.parts], "parts")
         ids = [f.id for p in self.parts for f in p.fields]
         ids += [i.id for p in self.parts if p.rating for i in p.rating.items]
-        _require_unique(ids, "parts[*].fields / rating items")
+        ids += [r.id for p in self.parts if p.table for r in p.table.rows]
+        _require_unique(ids, "parts[*].fields / rating items / table rows")
 
 
 class Worksheet(_FormBase):
@@ -732,7 +854,11 @@ class Reflection(_FormBase):
 
 class Evaluation(_FormBase):
     """An evaluation form answered by several ``respondents``; rated items and fields may be
-    limited to some of them with ``roles``."""
+    limited to some of them with ``roles``.
+
+    A supervisor's evaluation of a student is the same kind with one respondent: its rating
+    groups (one per competency) are several parts with a ``rating`` each, and rows to write in
+    skills from a training plan are ``blank_rows`` of a rating — so no separate kind."""
 
     kind: Literal["evaluation"]
     """Always `evaluation`."""
@@ -755,7 +881,109 @@ class Evaluation(_FormBase):
         return self
 
 
-Resource = Union[Checklist, TipSheet, FactSheet, Worksheet, Reflection, Evaluation]
+class Party(Model):
+    """One party to an agreement: its duties and its signature block.
+
+    The signature block (``signature``: e.g. printed name, signature, date) is kept whole on
+    one page in print."""
+
+    id: Id
+    """Short id of the party, like `student` (its anchor; names its signature fields)."""
+    title: Title
+    """Heading of the party's section, like `The student`."""
+    duties_lead: Text | None = None
+    """A sentence before the duties, like `The student agrees to:` (optional)."""
+    duties: list[Text] = Field(min_length=1)
+    """What this party agrees to do, one entry each."""
+    signature: list[FormField] = Field(min_length=1, max_length=4)
+    """The signature block: fields such as printed name (`text`), signature (`signature`) and date (`date`). Labels are what screen readers say, so name the party: `Signature of the student`."""
+
+    @model_validator(mode="after")
+    def _signs(self) -> "Party":
+        if not any(f.type == "signature" for f in self.signature):
+            raise ValueError(f"party '{self.id}': the signature block needs a field of 'type: signature'")
+        return self
+
+
+class Terms(Model):
+    """The fixed terms of an agreement: a heading and its points."""
+
+    id: Id
+    """Short id of the terms section (its anchor)."""
+    title: Title
+    """Heading, like `Terms of the agreement`."""
+    points: list[Text] = Field(min_length=1)
+    """The terms, one entry each."""
+
+
+class Agreement(_FormBase):
+    """An agreement several parties sign: the details (``parts``: names, dates, hours …), the
+    fixed ``terms``, then for each party its duties and a signature block.
+
+    A new kind rather than a stretched form: the terms and the parties' duties are text to
+    read, not fields, and each party's signature block has a print rule of its own (never
+    split across pages). Its detail fields reuse the form parts of every other form."""
+
+    kind: Literal["agreement"]
+    """Always `agreement`."""
+    terms: Terms
+    """The fixed terms, shown after the details."""
+    parties: list[Party] = Field(min_length=2, max_length=6)
+    """Who signs, in order (2 to 6), each with duties and a signature block."""
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Agreement":
+        self._check_form_ids()
+        _require_unique([p.id for p in self.parts] + [self.terms.id] + [p.id for p in self.parties], "parts / terms / parties")
+        names = [f.id for p in self.parts for f in p.fields] + [f.id for party in self.parties for f in party.signature]
+        _require_unique(names, "parts[*].fields / parties[*].signature")
+        return self
+
+
+class Log(_FormBase):
+    """A one-page log: header fields, one ``table`` part of identical rows to fill in, then
+    totals and a sign-off (more parts).
+
+    A new kind rather than a worksheet because it promises something a worksheet does not:
+    exactly one printed page (``max_pages: 1``) and exactly one table, whose ``blank_rows``
+    is the layout setting that keeps it on that page; a student prints as many copies as
+    needed and carries the totals forward."""
+
+    kind: Literal["log"]
+    """Always `log`."""
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Log":
+        self._check_form_ids()
+        tables = [p for p in self.parts if p.table]
+        if len(tables) != 1:
+            raise ValueError(f"a log has exactly one part with a 'table' (this one has {len(tables)})")
+        if self.max_pages != 1:
+            raise ValueError("a log prints on one page: set 'max_pages: 1' and choose 'blank_rows' to fit")
+        return self
+
+
+class Plan(_FormBase):
+    """A plan laid out as a grid: header fields, a ``table`` part whose rows are objectives
+    (some written in the file, the rest blank) and whose columns each have their own answer
+    type, then a sign-off.
+
+    A new kind rather than a worksheet: its core is the grid (at least one table part), it is
+    filled in by two people together and reviewed over time (status columns), and readers
+    look for it as a plan."""
+
+    kind: Literal["plan"]
+    """Always `plan`."""
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Plan":
+        self._check_form_ids()
+        if not any(p.table for p in self.parts):
+            raise ValueError("a plan needs a part with a 'table' (its grid of objectives)")
+        return self
+
+
+Resource = Union[Checklist, TipSheet, FactSheet, Worksheet, Reflection, Evaluation, Agreement, Log, Plan]
 
 #: ``kind`` value -> model class. Adding a kind means adding a class here and a partial template
 #: ``macros/templates/partials/<kind>.html``.
@@ -766,6 +994,9 @@ RESOURCE_KINDS: dict[str, type[ResourceBase]] = {
     "worksheet": Worksheet,
     "reflection": Reflection,
     "evaluation": Evaluation,
+    "agreement": Agreement,
+    "log": Log,
+    "plan": Plan,
 }
 
 #: Human names of the kinds, as shown on pages ("Checklist", "Tip sheet", …).
@@ -776,6 +1007,9 @@ KIND_LABELS: dict[str, str] = {
     "worksheet": "Worksheet",
     "reflection": "Reflection form",
     "evaluation": "Evaluation form",
+    "agreement": "Agreement",
+    "log": "Log",
+    "plan": "Plan",
 }
 
 

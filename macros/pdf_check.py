@@ -7,6 +7,8 @@ pikepdf; veraPDF is not available here).
 * a structure tree, ``/MarkInfo /Marked true``, a non-empty ``/Lang``;
 * a ``/Title`` in the document info, shown by viewers (``/DisplayDocTitle true``);
 * headings in order: the first is H1 and no level is skipped on the way down;
+* every table header cell (``/TH``) has a ``/Scope`` (or ``/Headers``), so each data cell
+  can be tied to its headers (PDF/UA-1 7.5, Matterhorn checkpoint 15-003);
 * every ``/Figure`` has ``/Alt`` text (images without it must be artifacts);
 * every form field has a ``/TU`` description that is not its machine name;
 * page margin boxes (running header and footer) are artifacts: every tagged marked-content
@@ -37,6 +39,14 @@ def _walk(pdf: pikepdf.Pdf):
             yield node
             if "/K" in node:
                 stack.append(node.K)
+
+
+def _has_scope(elem: pikepdf.Dictionary) -> bool:
+    """True if a ``/TH`` element names what it heads: ``/Scope`` in a ``/Table`` attribute
+    object, or ``/Headers``."""
+    attrs = elem.get("/A")
+    items = list(attrs) if isinstance(attrs, pikepdf.Array) else ([attrs] if attrs is not None else [])
+    return any(isinstance(a, pikepdf.Dictionary) and ("/Scope" in a or "/Headers" in a) for a in items)
 
 
 def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
@@ -70,6 +80,8 @@ def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
                 level = new
             elif tag == "/Figure" and not str(elem.get("/Alt", "")).strip():
                 problems.append("a figure has no /Alt text")
+            elif tag == "/TH" and not _has_scope(elem):
+                problems.append("a table header cell (/TH) has no /Scope or /Headers")
 
         for field in root.get("/AcroForm", {}).get("/Fields", []):
             name, tu = str(field.get("/T", "")), str(field.get("/TU", ""))

@@ -11,6 +11,11 @@
 * gives text fields a simple (WinAnsi) embedded TrueType font for their values, so typed-in
   text prints and flattens correctly in every viewer (WeasyPrint's Identity-H CID font in
   ``/DA`` makes appearance generators print nothing or garbage);
+* gives every table header cell (``/TH``) a ``/Scope`` (``/Column`` in the table head or
+  after the first cell of a row, ``/Row`` as the first cell of a body row), so screen readers
+  tie each data cell to its headers (PDF/UA-1 7.5; WeasyPrint 70 writes ``/TH`` without one).
+  The templates write ``<th scope="col">`` in ``<thead>`` and ``<th scope="row">`` first in
+  body rows, so the position gives the same answer as the HTML ``scope``;
 * sets each page's tab order to follow the structure (``/Tabs /S``, PDF/UA-1 7.18.3);
 * writes the file with a deterministic ``/ID`` and compressed object streams, so the same
   input gives the same bytes.
@@ -37,6 +42,7 @@ def finish(pdf_bytes: bytes, field_descriptions: dict[str, str]) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if "/StructTreeRoot" in pdf.Root:
             mark_margin_boxes_as_artifacts(pdf)
+            scope_table_headers(pdf)
         repair_radio_groups(pdf)
         describe_fields(pdf, field_descriptions)
         use_simple_form_font(pdf)
@@ -133,6 +139,60 @@ def _mark_fast(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> bool:
         return False
     page.obj.Contents = pdf.make_stream(new)
     return True
+def _children(elem: Dictionary) -> list[Dictionary]:
+    kids = elem.get("/K")
+    if kids is None:
+        return []
+    items = list(kids) if isinstance(kids, Array) else [kids]
+    return [k for k in items if isinstance(k, Dictionary) and "/S" in k]
+
+
+def _attributes(elem: Dictionary) -> list[Dictionary]:
+    attrs = elem.get("/A")
+    if attrs is None:
+        return []
+    return [a for a in (list(attrs) if isinstance(attrs, Array) else [attrs]) if isinstance(a, Dictionary)]
+
+
+def scope_table_headers(pdf: pikepdf.Pdf) -> int:
+    """Give every ``/TH`` structure element without a ``/Scope`` one, from its position: a
+    header cell in ``/THead``, or not first in its row, heads a column (``/Column``); the first
+    cell of a row in ``/TBody``/``/TFoot`` or directly in ``/Table`` heads its row (``/Row``).
+    The scope goes into the cell's ``/Table`` attribute object (created when missing).
+
+    Returns the number of header cells given a scope.
+    """
+    changed = 0
+    stack: list[tuple[Dictionary, str]] = []
+    root = pdf.Root.StructTreeRoot.get("/K")
+    items = list(root) if isinstance(root, Array) else [root]
+    stack = [(k, "") for k in items if isinstance(k, Dictionary)]
+    seen: set = set()
+    while stack:
+        elem, section = stack.pop()
+        if elem.is_indirect:
+            if elem.objgen in seen:
+                continue
+            seen.add(elem.objgen)
+        tag = str(elem.get("/S", ""))
+        if tag == "/TR":
+            for position, cell in enumerate(_children(elem)):
+                if str(cell.get("/S")) != "/TH":
+                    continue
+                table_attrs = [a for a in _attributes(cell) if a.get("/O") == Name.Table]
+                if any("/Scope" in a for a in table_attrs):
+                    continue
+                scope = Name.Column if section == "/THead" or position > 0 else Name.Row
+                if table_attrs:
+                    table_attrs[0].Scope = scope
+                else:
+                    new = Dictionary(O=Name.Table, Scope=scope)
+                    old = cell.get("/A")
+                    cell.A = Array(([old] if isinstance(old, Dictionary) else list(old)) + [new]) if old is not None else new
+                changed += 1
+        child_section = tag if tag in ("/THead", "/TBody", "/TFoot") else ("" if tag == "/Table" else section)
+        stack.extend((k, child_section) for k in _children(elem))
+    return changed
 
 
 def repair_radio_groups(pdf: pikepdf.Pdf) -> int:

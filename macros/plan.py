@@ -213,7 +213,8 @@ def _edition(english: Toolkit, tk: Toolkit) -> EditionPlan:
 
 def _nav(plan: EditionPlan) -> list:
     """Home, the continuum, the role pages, then each activity with its Tools and Materials by
-    group, then the accessibility statement; titles in the edition's language."""
+    group (a resource shared by several activities under the first of them), then the
+    accessibility statement; titles in the edition's language."""
     from macros import i18n
 
     tk = plan.toolkit
@@ -221,10 +222,16 @@ def _nav(plan: EditionPlan) -> list:
     by_kind = {(p.kind, p.ident): p for p in plan.pages}
     nav: list = [(ui["home"], by_kind[("home", "")].source), (tk.site.continuum.title, by_kind[("continuum", "")].source)]
     nav.append((ui["roles_nav"], [(p.title, p.source) for p in plan.pages if p.kind == "role"]))
+    listed: set[str] = set()
     for a in tk.activities.values():
         section: list = [(ui["overview"], by_kind[("activity", a.id)].source)]
         for group in a.tools:
-            section.append((group.title, [(tk.resources[rid].title, by_kind[("resource", rid)].source) for rid in group.resources]))
+            # A resource shared by several activities is listed under the first only: a page
+            # in the nav twice would get two tables of contents with the same ids.
+            mine = [rid for rid in group.resources if rid not in listed]
+            listed.update(mine)
+            if mine:
+                section.append((group.title, [(tk.resources[rid].title, by_kind[("resource", rid)].source) for rid in mine]))
         nav.append((a.title, section))
     nav.append((tk.site.accessibility.title, by_kind[("accessibility", "")].source))
     return nav

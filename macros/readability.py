@@ -30,6 +30,12 @@ def resource_sentences(r: m.ResourceBase) -> list[str]:
             texts += [f.hint for f in part.fields if f.hint]
             if part.rating:
                 texts += [i.text for i in part.rating.items]
+            if part.table:
+                texts += [c.text for row in part.table.rows for c in row.cells]
+    if isinstance(r, m.Agreement):
+        texts += list(r.terms.points)
+        for party in r.parties:
+            texts += ([party.duties_lead] if party.duties_lead else []) + list(party.duties)
     if r.closing:
         texts.append(r.closing)
     out = []

@@ -143,12 +143,34 @@ def plain_text(text: str) -> str:
     return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").strip()
 
 
+def cell_name(prefix: str, part_id: str, row: int, column_id: str) -> str:
+    """Form-field name of the cell in row ``row`` (1-based) and column ``column_id`` of a table
+    part: ``<prefix><part-id>-r<row>-<column-id>``."""
+    return f"{prefix}{part_id}-r{row}-{column_id}"
+
+
+def blank_rating_name(prefix: str, part_id: str, n: int) -> str:
+    """Form-field name of the statement written in blank row ``n`` of a rating grid; its
+    rating is this name + ``-rating``."""
+    return f"{prefix}{part_id}-blank{n}"
+
+
+def _field_descriptions(f: m.FormField, prefix: str, suffix: str = "", before: str = "") -> dict[str, str]:
+    """Name -> description of one form field (``suffix`` for a repeated copy, ``before`` the
+    copy's words, e.g. ``"Station 2, "``)."""
+    if f.type == "checkboxes":
+        return {f"{prefix}{f.id}{suffix}-{i}": f"{before}{f.label}: {option}" for i, option in enumerate(f.options, start=1)}
+    return {prefix + f.id + suffix: before + f.label}
+
+
 def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, str]:
     """Form-field name -> the words of its visible label, for every fillable field of ``r``.
 
     These become each PDF field's ``/TU`` (what a screen reader announces). Names match the
     ``name`` attributes the partial templates write (``prefix`` + id; ``-N`` per option for
-    ``checkboxes`` fields).
+    ``checkboxes`` fields; ``-N`` after the id in copy N of a repeated part; table cells by
+    :func:`cell_name`, described as row and column, "Row 3, Hours"; blank rating rows by
+    :func:`blank_rating_name`; an agreement's signature blocks by their field ids).
     """
     out: dict[str, str] = {}
     if isinstance(r, m.Checklist):
@@ -156,16 +178,30 @@ def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, st
             for item in phase.items:
                 out[prefix + item.id] = plain_text(item.text)
     for part in getattr(r, "parts", []):
-        for f in part.fields:
-            if f.type == "checkboxes":
-                for i, option in enumerate(f.options, start=1):
-                    out[f"{prefix}{f.id}-{i}"] = f"{f.label}: {option}"
-            else:
-                out[prefix + f.id] = f.label
+        for number, suffix in part.copies():
+            before = f"{part.repeat_label} {number}, " if number is not None else ""
+            for f in part.fields:
+                out.update(_field_descriptions(f, prefix, suffix, before))
         if part.rating:
-            scale = ", ".join(p.value for p in part.rating.scale)
-            for item in part.rating.items:
-                out[prefix + item.id] = f"{plain_text(item.text)} (rate {scale}{' or ' + part.rating.not_applicable if part.rating.not_applicable else ''})"
+            g = part.rating
+            scale = ", ".join(p.value for p in g.scale)
+            how = f" (rate {scale}{' or ' + g.not_applicable if g.not_applicable else ''})"
+            for item in g.items:
+                out[prefix + item.id] = plain_text(item.text) + how
+            for n in range(1, g.blank_rows + 1):
+                name = blank_rating_name(prefix, part.id, n)
+                out[name] = f"{g.blank_label} {n}"
+                out[name + "-rating"] = f"{g.blank_label} {n}{how}"
+        if part.table:
+            t = part.table
+            for row in range(1, t.row_count() + 1):
+                preset = t.preset(row)
+                for col in t.columns:
+                    if col.id not in preset:
+                        out[cell_name(prefix, part.id, row, col.id)] = f"{t.row_label} {row}, {col.label}"
+    for party in getattr(r, "parties", []):
+        for f in party.signature:
+            out.update(_field_descriptions(f, prefix))
     return out
 
 
@@ -313,6 +349,7 @@ class Renderer:
         return Markup(self.env.get_template(f"partials/{kind}.html").render(
             r=r, ctx=ctx, p=prefix, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
             audience_label=lambda i: self.toolkit.site.audience(i).label,
+            cell_name=cell_name, blank_rating_name=blank_rating_name,
         ))
 
     def activity_page(self, activity_id: str) -> str:

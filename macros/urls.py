@@ -135,12 +135,22 @@ def resource_anchors(r: "m.ResourceBase") -> list[Anchor]:
         for i, s in enumerate(r.sections):
             out.append(Anchor(s.id, ("sections", i, "id"), s.title))
             out += [Anchor(f.id, ("sections", i, "facts", j, "id"), f.label) for j, f in enumerate(s.facts)]
-    elif isinstance(r, (m.Worksheet, m.Reflection, m.Evaluation)):
+    if isinstance(r, m._FormBase):
         for i, part in enumerate(r.parts):
             out.append(Anchor(part.id, ("parts", i, "id"), part.title))
-            out += [Anchor(f.id, ("parts", i, "fields", j, "id"), f.label) for j, f in enumerate(part.fields)]
+            for number, suffix in part.copies():
+                if number is not None:
+                    out.append(Anchor(f"{part.id}{suffix}", ("parts", i, "id"), f"{part.repeat_label} {number}"))
+                out += [Anchor(f.id + suffix, ("parts", i, "fields", j, "id"), f.label) for j, f in enumerate(part.fields)]
             if part.rating:
                 out += [Anchor(it.id, ("parts", i, "rating", "items", j, "id")) for j, it in enumerate(part.rating.items)]
+            if part.table:
+                out += [Anchor(row.id, ("parts", i, "table", "rows", j, "id")) for j, row in enumerate(part.table.rows)]
+    if isinstance(r, m.Agreement):
+        out.append(Anchor(r.terms.id, ("terms", "id"), r.terms.title))
+        for i, party in enumerate(r.parties):
+            out.append(Anchor(party.id, ("parties", i, "id"), party.title))
+            out += [Anchor(f.id, ("parties", i, "signature", j, "id"), f.label) for j, f in enumerate(party.signature)]
     out.append(Anchor(RELATED_ANCHOR, None, "Related", printed=False))
     return out
 

@@ -87,8 +87,12 @@ def page_text(path) -> str:
 
 
 def sections_of(r) -> list[str]:
-    """Titles of a resource's top-level sections (phases, sections, parts or tips), in order."""
-    return [s.title for s in getattr(r, "phases", []) or getattr(r, "sections", []) or getattr(r, "parts", []) or getattr(r, "tips", [])]
+    """Titles of a resource's top-level sections in page order: phases, sections, parts or
+    tips; an agreement's parts, then its terms, then each party."""
+    out = [s.title for s in getattr(r, "phases", []) or getattr(r, "sections", []) or getattr(r, "parts", []) or getattr(r, "tips", [])]
+    if getattr(r, "terms", None) is not None:
+        out.append(r.terms.title)
+    return out + [party.title for party in getattr(r, "parties", [])]
 
 
 def expected_texts(r) -> list[str]:

@@ -34,7 +34,7 @@ def pdfs(kit, tmp_path_factory):
     out = tmp_path_factory.mktemp("kinds")
     made = {}
     for rid, r in kit.resources.items():
-        data, pages = pdf.html_to_pdf(pdf.print_html(kit, rid, URL), render.form_field_descriptions(r))
+        data, pages = pdf.html_to_pdf(pdf.print_html(render.Renderer(kit, URL), rid), render.form_field_descriptions(r))
         path = out / f"{rid}.pdf"
         path.write_bytes(data)
         made[rid] = (path, pages)
@@ -125,7 +125,7 @@ def test_too_many_log_rows_exceed_the_page_budget(kit, tmp_path):
     path = root / "content" / "resources" / "fx-log.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("blank_rows: 12", "blank_rows: 40"), encoding="utf-8")
     big = load_toolkit(root, translations=False)
-    _, pages = pdf.html_to_pdf(pdf.print_html(big, "fx-log", URL))
+    _, pages = pdf.html_to_pdf(pdf.print_html(render.Renderer(big, URL), "fx-log"))
     assert pages > 1
     with pytest.raises(pdf.PageBudgetExceeded, match="max_pages"):
         pdf.check_page_budget(big, "fx-log", pages)
@@ -173,7 +173,7 @@ def test_each_signature_block_is_whole_on_one_page(tmp_path):
         drop = set(terms[keep:])
         path.write_text("".join(line for i, line in enumerate(lines) if i not in drop), encoding="utf-8")
         kit = load_toolkit(root, translations=False)
-        data, pages = pdf.html_to_pdf(pdf.print_html(kit, "fx-agreement", URL))
+        data, pages = pdf.html_to_pdf(pdf.print_html(render.Renderer(kit, URL), "fx-agreement"))
         out = tmp_path / f"a{keep}.pdf"
         out.write_bytes(data)
         whole, moved = _blocks_by_page(kit, out, pages)

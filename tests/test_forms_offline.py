@@ -155,7 +155,8 @@ def test_every_form_page_keeps_answers_and_fills_its_pdf(browser, served, toolki
         assert read_pdf(site / prefix / urls.resource_pdf(rid)) == {}
     context.close()
     # every kind of control the content asks for was filled and read back
-    control = {"text": "text", "lines": "textarea", "date": "date", "choice": "radio", "yes-no": "radio", "checkboxes": "checkbox"}
+    control = {"text": "text", "lines": "textarea", "date": "date", "choice": "radio", "yes-no": "radio", "checkboxes": "checkbox",
+               "time": "text", "number": "text", "signature": "text"}  # the last three are text boxes
     expected = {control[f.type] for r in toolkit.resources.values() for part in getattr(r, "parts", []) for f in part.fields}
     expected |= {"radio"} if any(part.rating for r in toolkit.resources.values() for part in getattr(r, "parts", [])) else set()
     expected |= {"checkbox"} if any(getattr(r, "phases", None) for r in toolkit.resources.values()) else set()

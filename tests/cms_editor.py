@@ -108,19 +108,23 @@ class Editor:
 
     def reveal(self, key_path: str):
         """The element of the field at ``key_path``, scrolled into view. The editor draws fields
-        only as they come into view, so scroll down (at most 60 steps) until it is there.
+        only as they come into view, so scroll down until it is there (for up to 30 s: on a
+        busy machine the editor can take seconds to draw a field it just added).
 
         Raises:
             AssertionError: the field never appeared.
         """
+        import time
+
         target = self.page.locator(f'[data-key-path="{key_path}"]')
-        for _ in range(60):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
             if target.count():
                 target.first.scroll_into_view_if_needed()
                 return target.first
             self.page.locator("[data-key-path]").last.scroll_into_view_if_needed()
             self.page.mouse.wheel(0, 600)
-            self.page.wait_for_timeout(100)
+            self.page.wait_for_timeout(150)
         raise AssertionError(f"the editor shows no field {key_path}")
 
     def field(self, key_path: str):

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from markupsafe import Markup
+
 from macros import render
 
 
@@ -88,7 +90,10 @@ def cover_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, i
     template = renderer.env.get_template("print/packet_cover.html")
     values = dict(a=a, stage=renderer.toolkit.site.stage(a.stage), packet_items=items, revised=revised,
                   activity_url=ctx.link(render.urls.activity_page(a.id)), page_link=PAGE_LINK)
-    return pdf.with_css(renderer.toolkit, lambda _, css: template.render(**values, **renderer._print_globals(ctx, css)), activity_id)
+    # The "not yet translated" notice on the cover when the cover itself shows English words
+    # (each resource's own pages carry their own notice).
+    return pdf.with_css(renderer.toolkit, lambda _, css: renderer._with_notice(template.render(
+        **values, notice=Markup(render._NOTICE_SLOT), **renderer._print_globals(ctx, css)), "print"), activity_id)
 
 
 def stamps_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, int], cover_pages: int) -> str:
@@ -101,7 +106,10 @@ def stamps_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, 
     ctx = renderer._print_context()
     template = renderer.env.get_template("print/packet_stamps.html")
     values = dict(a=a, packet_items=items, revised=revised, cover_pages=cover_pages)
-    return pdf.with_css(renderer.toolkit, lambda _, css: template.render(**values, **renderer._print_globals(ctx, css)), activity_id)
+    # The "not yet translated" notice on the cover when the cover itself shows English words
+    # (each resource's own pages carry their own notice).
+    return pdf.with_css(renderer.toolkit, lambda _, css: renderer._with_notice(template.render(
+        **values, notice=Markup(render._NOTICE_SLOT), **renderer._print_globals(ctx, css)), "print"), activity_id)
 
 
 @dataclass

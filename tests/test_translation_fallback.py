@@ -21,7 +21,7 @@ import pypdf
 import pytest
 
 from conftest import ROOT, copy_project
-from macros import i18n, render, translation_status
+from macros import i18n, render, translation_status, urls
 from macros.loader import ContentError, load_toolkit, read_document
 
 FIXTURE = ROOT / "tests" / "fixtures" / "i18n-fallback" / "content"
@@ -143,10 +143,13 @@ def test_spanish_pdf_shows_english_tagged_lang_en_with_a_notice(fallback_build):
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages)
     assert NEW_ITEM in text and blanked in text
     assert i18n.UI["es"]["fallback_heading"] in text
-    packet = root / "site/es/activities/sample-visit/sample-visit-toolkit.pdf"
-    if packet.exists():
-        with pikepdf.open(packet) as pdf:
-            assert len(_lang_tagged_texts(pdf)) >= 2
+    # the packet keeps the resource's English parts, tagged, and the notice
+    [activity] = [p.stem for p in (root / "content/activities").glob("*.yml")]
+    packet = root / "site/es" / urls.activity_packet(activity)
+    with pikepdf.open(packet) as pdf:
+        assert len(_lang_tagged_texts(pdf)) >= 2
+    packet_text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(packet).pages)
+    assert NEW_ITEM in packet_text and i18n.UI["es"]["fallback_heading"] in packet_text
 
 
 def test_status_json_is_published_and_valid(fallback_build):

@@ -177,12 +177,9 @@ def render_packet(renderer: "render.Renderer", activity_id: str, resource_pdfs: 
 
 def _untagged_pdf(html: str) -> bytes:
     """Print HTML -> plain (untagged, formless) PDF bytes, reading only the project's assets."""
-    import weasyprint
-
     from macros import pdf
 
-    return weasyprint.HTML(string=html, base_url=render.ASSETS.resolve().as_uri() + "/",
-                           url_fetcher=pdf.ProjectOnlyFetcher(pdf.allowed_roots())).write_pdf()
+    return pdf.render_document(html).write_pdf()
 
 
 # -- merging ---------------------------------------------------------------------------------

@@ -129,6 +129,10 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
     (see the module docstring)."""
     import build_pdfs
 
+    import time
+
+    started = time.monotonic()
+    marks: dict[str, float] = {}
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
     if up_to_date(root, site_dir, generator):
@@ -139,6 +143,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
     if toolkit is None:
         return 2
     plan = make_plan(toolkit)
+    marks["load and plan"] = time.monotonic() - started
     site_generator = adapter(generator)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
@@ -162,6 +167,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
             if code != 0:
                 print(f"Build failed ({site_generator.NAME} exit {code}, {edition.language}); the site in {site_dir} was left unchanged.", file=sys.stderr)
                 return 1
+        marks["site pages"] = time.monotonic() - started - marks["load and plan"]
         pdf_thread.join()
         if "error" in pdf_result or not pdf_result["result"].ok:
             problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
@@ -170,7 +176,10 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
                 ci_report.annotate(ci_report.problems_from_messages(root, pdf_result["result"].failed.values()))
             return 1
         result = pdf_result["result"]
+        marks["PDFs (alongside the pages)"] = result.seconds
+        marks["waiting for the PDFs"] = time.monotonic() - started - marks["load and plan"] - marks["site pages"]
         print(f"PDFs: {len(result.rendered)} rendered, {len(result.cached)} unchanged ({result.seconds:.1f} s)", file=sys.stderr)
+        finishing = time.monotonic()
         _merge_tree(pdf_dir, staging)
         # The web editor at /admin/ (page, generated configuration, CMS bundle).
         cms.write_admin(staging)
@@ -199,11 +208,13 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
             return 1
         _swap(staging, site_dir)
         _remember(root, site_dir, generator, fingerprint)
+        marks["finish (editor, redirects, catalog, offline, check, swap)"] = time.monotonic() - finishing
     finally:
         pdf_thread.join()
         for folder in (staging, pdf_dir, work):
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"Site built with {site_generator.NAME}: {site_dir}", file=sys.stderr)
+    print(f"Site built with {site_generator.NAME}: {site_dir} in {time.monotonic() - started:.1f} s "
+          f"({', '.join(f'{k} {v:.1f} s' for k, v in marks.items())})", file=sys.stderr)
     return 0
 
 

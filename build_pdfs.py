@@ -45,12 +45,11 @@ CACHE_DIR = ROOT / ".cache" / "pdf"
 @dataclass
 class _Job:
     """One PDF to produce: ``name`` (resource id, or ``packet:<activity-id>``; ``<lang>:``
-    first for other languages), its print HTML and field descriptions, where it goes in the
-    site, the content file it comes from, and ``(edition, resource id)`` whose ``max_pages``
-    it must respect (None for packets)."""
+    first for other languages), its field descriptions, where it goes in the site, the
+    content file it comes from, and ``(edition, resource id)`` whose ``max_pages`` it must
+    respect (None for packets); ``make_html()`` renders a resource's print HTML."""
 
     name: str
-    html: str | None
     descriptions: dict[str, str]
     site_path: str
     source: str
@@ -104,8 +103,26 @@ def _environment_key() -> str:
     return "|".join(parts)
 
 
-#: Renders a worker process does before it is replaced by a fresh one.
+#: Renders a worker process does before it is replaced by a fresh one (memory stays bounded;
+#: a replacement starts warm, see :func:`start_workers_early`).
 WORKER_TASKS = 20
+
+#: Modules the worker processes' forkserver imports before it forks them; the last one warms
+#: WeasyPrint up (:mod:`macros.pdf_warm`), so no worker pays for that on its first PDF.
+WORKER_PRELOAD = ["macros.pdf", "macros.pdf_check", "macros.pdf_packet", "macros.pdf_warm"]
+
+
+def start_workers_early():
+    """Start the PDF workers' forkserver now, in the background (it imports WeasyPrint and
+    warms it up: about 1.5 s CPU), so that work overlaps whatever the caller does next (loading
+    the content, building the pages). Idempotent. Returns the multiprocessing context to
+    make the worker pool with."""
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(WORKER_PRELOAD)
+    forkserver.ensure_running()
+    return ctx
 
 
 def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
@@ -128,12 +145,12 @@ def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
             continue
         tk = edition.toolkit
         if doc.kind == "packet":
-            job = _Job(doc.name, None, {}, edition.folder + doc.path, doc.source, None,
+            job = _Job(doc.name, {}, edition.folder + doc.path, doc.source, None,
                        make_packet=functools.partial(pdf_packet.packet_work, edition.renderer, doc.ident))
             lang = doc.name[: -len(f"packet:{doc.ident}")]   # "" or "es:"
             job.parts = [lang + rid for rid in tk.activities[doc.ident].resource_ids]
         else:
-            job = _Job(doc.name, None, render.form_field_descriptions(tk.resources[doc.ident]), edition.folder + doc.path,
+            job = _Job(doc.name, render.form_field_descriptions(tk.resources[doc.ident]), edition.folder + doc.path,
                        doc.source, (tk, doc.ident), max_pages=doc.max_pages,
                        make_html=functools.partial(pdf.print_html, edition.renderer, doc.ident))
         job.key_parts = [edition.language, edition.site_url]
@@ -223,6 +240,8 @@ def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_p
     from macros import pdf
     from macros.pdf_check import check_pdf
 
+    if html is None:  # its print HTML could not be rendered: ``descriptions`` says why
+        raise pdf.RenderProblem(f"the print HTML could not be made: {descriptions}")
     data, pages = pdf.html_to_pdf(html, descriptions)
     if max_pages is not None and pages > max_pages:
         data, pages = pdf.html_to_pdf(pdf.compact(html), descriptions)
@@ -290,6 +309,8 @@ def build(
     if plan is None:
         from macros.plan import make_plan
 
+        if (jobs or os.cpu_count() or 1) > 1:
+            start_workers_early()   # the workers' server warms up while the content loads
         plan = make_plan(load_toolkit(root), languages)
     jobs_list = _jobs_for(plan, only)
     if languages:
@@ -330,9 +351,7 @@ def build(
             if job.publish:
                 result.cached.append(job.name)
         else:
-            if job.make_html is not None:
-                job.html = job.make_html()
-            todo[job.name] = job
+            todo[job.name] = job   # its print HTML is rendered as it is handed to a worker
 
     def finished(name: str, data: bytes, pages: int) -> None:
         job = todo[name]
@@ -384,7 +403,7 @@ def build(
     if workers == 1:
         for name, job in resources.items():
             try:
-                finished(*_render_one(name, job.html, job.descriptions, job.max_pages))
+                finished(*_render_one(name, job.make_html(), job.descriptions, job.max_pages))
             except Exception as exc:  # noqa: BLE001 - reported per PDF
                 failed(name, exc)
             reporter.advance(name)
@@ -396,9 +415,18 @@ def build(
         # recycled after WORKER_TASKS renders so memory stays bounded however many PDFs there
         # are. (multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
         # can hang on Python 3.11 when workers are replaced, CPython gh-115634.)
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["macros.pdf", "macros.pdf_check", "macros.pdf_packet"])
-        args = [(name, job.html, job.descriptions, job.max_pages) for name, job in resources.items()]
+        ctx = start_workers_early()
+
+        def args():
+            """Worker arguments, each resource's print HTML rendered only as the pool takes
+            it (in the pool's feeder thread, while the workers render the ones before)."""
+            for name, job in resources.items():
+                try:
+                    html = job.make_html()
+                except Exception as exc:  # noqa: BLE001 - reported per PDF
+                    yield name, None, str(exc), None
+                    continue
+                yield name, html, job.descriptions, job.max_pages
         with ctx.Pool(processes=workers, maxtasksperchild=WORKER_TASKS) as pool:
             pending = []
 
@@ -406,7 +434,7 @@ def build(
                 pending.extend(pool.apply_async(_render_packet_safely, (work,)) for work in ready_packets())
 
             submit()   # packets whose resources all came from the cache
-            for name, outcome in pool.imap_unordered(_render_safely, args):
+            for name, outcome in pool.imap_unordered(_render_safely, args()):
                 if isinstance(outcome, Exception):
                     failed(name, outcome)
                 else:

@@ -42,23 +42,22 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 
-ACTIVITY = "informational-interviews"
 
 
 # -- synthetic content ----------------------------------------------------------------------
 
 
 def make_project(dest: Path, size: int) -> Path:
-    """Copy the project to ``dest`` and add ``size - 1`` synthetic copies of the activity."""
+    """Copy the project to ``dest`` and add ``size - 1`` synthetic copies of its whole content
+    (every activity and resource, each copy with its own ids and titles, every language)."""
     ignore = shutil.ignore_patterns(".venv", "site", ".site-*", ".cache", ".git", "__pycache__", ".pytest_cache", "node_modules", "bench")
     shutil.copytree(ROOT, dest, ignore=ignore)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    activity_file = dest / "content" / "activities" / f"{ACTIVITY}.yml"
-    resources = sorted((dest / "content" / "resources").glob("*.yml"))
+    content = dest / "content"
+    originals = {kind: sorted((content / kind).glob("*.yml")) for kind in ("activities", "resources")}
     for i in range(2, size + 1):
         suffix = f"-copy-{i}"
-        mapping = {p.stem: p.stem + suffix for p in resources}
-        mapping[ACTIVITY] = ACTIVITY + suffix
+        mapping = {p.stem: p.stem + suffix for files in originals.values() for p in files}
 
         def rename(text: str) -> str:
             for old in sorted(mapping, key=len, reverse=True):
@@ -67,17 +66,16 @@ def make_project(dest: Path, size: int) -> Path:
             # a longer title can wrap onto another line: give copies one page of slack
             return re.sub(r"^max_pages: (\d+)$", lambda m: f"max_pages: {int(m.group(1)) + 1}", text, flags=re.M)
 
-        for p in resources:
-            (p.parent / f"{mapping[p.stem]}.yml").write_text(rename(p.read_text(encoding="utf-8")), encoding="utf-8")
-        (activity_file.parent / f"{mapping[ACTIVITY]}.yml").write_text(rename(activity_file.read_text(encoding="utf-8")), encoding="utf-8")
-        # every language the site has: copy each translation with the same new ids
-        for lang_dir in (dest / "content" / "translations").iterdir():
-            for kind, stems in (("resources", [p.stem for p in resources]), ("activities", [ACTIVITY])):
-                for stem in stems:
-                    src = lang_dir / kind / f"{stem}.yml"
-                    text = src.read_text(encoding="utf-8")
-                    text = re.sub(rf"(?m)^id: {re.escape(stem)}$", f"id: {mapping[stem]}", text)
-                    (lang_dir / kind / f"{mapping[stem]}.yml").write_text(text, encoding="utf-8")
+        for kind, files in originals.items():
+            for p in files:
+                (p.parent / f"{mapping[p.stem]}.yml").write_text(rename(p.read_text(encoding="utf-8")), encoding="utf-8")
+            # every language the site has: copy each translation with the same new ids
+            for lang_dir in (content / "translations").iterdir():
+                for p in files:
+                    src = lang_dir / kind / f"{p.stem}.yml"
+                    if src.is_file():
+                        text = re.sub(rf"(?m)^id: {re.escape(p.stem)}$", f"id: {mapping[p.stem]}", src.read_text(encoding="utf-8"))
+                        (lang_dir / kind / f"{mapping[p.stem]}.yml").write_text(text, encoding="utf-8")
     return dest
 
 
@@ -130,8 +128,9 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int,
 
 
 def warm_render_times(project: Path) -> dict:
-    """Warm in-process timings of the real activity's PDFs (seconds), in a child process so
-    nothing here is cached; the first render is a warm-up and not counted. Returns
+    """Warm in-process timings of the real content's PDFs (seconds; every activity, every
+    language; synthetic copies are skipped), in a child process so nothing here is cached; the
+    first render is a warm-up and not counted. Returns
     ``{"resources": {name: s}, "packets": {lang: s}, "stages": {stage: s per PDF}}``: each
     resource render, each packet made from those resources' PDFs (the packet's own work), and
     where a resource render's CPU time goes (print HTML, WeasyPrint layout, PDF write, pikepdf
@@ -144,36 +143,40 @@ from macros.loader import load_toolkit
 from macros.plan import make_plan
 from macros import pdf, pdf_post, pdf_packet, render
 from macros.pdf_check import check_pdf
+from macros import pdf_lang; pdf_lang.install()
 plan = make_plan(load_toolkit({str(project)!r}))
 def tick(stages, key, start):
     now = time.process_time(); stages[key] = stages.get(key, 0) + now - start; return now
 def one(renderer, rid, desc, stages):
     s = time.process_time()
     html = pdf.print_html(renderer, rid); s = tick(stages, "print HTML (Jinja)", s)
-    doc = weasyprint.HTML(string=html, base_url=render.ASSETS.resolve().as_uri() + "/",
-                          url_fetcher=pdf.ProjectOnlyFetcher(pdf.allowed_roots())).render(**pdf.PDF_OPTIONS)
+    doc = pdf.render_document(html, **pdf.PDF_OPTIONS)   # as the build does: stylesheet parsed once
     s = tick(stages, "WeasyPrint layout", s)
     raw = doc.write_pdf(**pdf.PDF_OPTIONS); s = tick(stages, "WeasyPrint PDF write", s)
     data = pdf_post.finish(raw, desc); s = tick(stages, "pikepdf post-processing", s)
     check_pdf(io.BytesIO(data)); tick(stages, "accessibility checks", s)
     return data
 e0 = plan.editions[0]
-r0 = e0.toolkit.activities[{ACTIVITY!r}].resource_ids[0]
+real = [a for a in e0.toolkit.activities if "-copy-" not in a]
+r0 = e0.toolkit.activities[real[0]].resource_ids[0]
 one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0]), {{}})
 out = {{"resources": {{}}, "packets": {{}}, "stages": {{}}, "resources_cpu": {{}}, "packets_cpu": {{}}}}
 for e in plan.editions:
     t, lang, r = e.toolkit, e.language, e.renderer
     done = {{}}
-    for rid in t.activities[{ACTIVITY!r}].resource_ids:
+    for aid in real:
+        for rid in t.activities[aid].resource_ids:
+            if rid in done:
+                continue
+            s, c = time.perf_counter(), time.process_time()
+            done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid]), out["stages"])
+            out["resources"][lang + ":" + rid] = time.perf_counter() - s
+            out["resources_cpu"][lang + ":" + rid] = time.process_time() - c
         s, c = time.perf_counter(), time.process_time()
-        done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid]), out["stages"])
-        out["resources"][lang + ":" + rid] = time.perf_counter() - s
-        out["resources_cpu"][lang + ":" + rid] = time.process_time() - c
-    s, c = time.perf_counter(), time.process_time()
-    data, _ = pdf_packet.render_packet(r, {ACTIVITY!r}, done)
-    assert not check_pdf(io.BytesIO(data))
-    out["packets"][lang] = time.perf_counter() - s
-    out["packets_cpu"][lang] = time.process_time() - c
+        data, _ = pdf_packet.render_packet(r, aid, done)
+        assert not check_pdf(io.BytesIO(data))
+        out["packets"][lang + ":" + aid] = time.perf_counter() - s
+        out["packets_cpu"][lang + ":" + aid] = time.process_time() - c
 out["stages"] = {{k: v / len(out["resources"]) for k, v in out["stages"].items()}}
 print(json.dumps(out))
 """
@@ -264,7 +267,7 @@ for e in plan.editions:
     if baseline:
         r["baseline"], r["naive_per_pdf"], r["naive_cpu_per_pdf"] = naive_baseline(project, tmp / f"naive-{size}")
         r["baseline_vs_ours"] = r["baseline"] / whole
-        # ours per PDF the way the naive figure is taken: the real activity's resources, EN and
+        # ours per PDF the way the naive figure is taken: the real content's resources, EN and
         # every other language, start-up included; wall time with the workers, and CPU time in
         # one process (CPU seconds hold still on a busy machine, wall seconds do not)
         ids = [p.stem for p in (project / "content" / "resources").glob("*.yml") if "-copy-" not in p.stem]
@@ -284,9 +287,12 @@ for e in plan.editions:
     r["nochange"] = nochange
     r["startup"] = startup
     r["nochange_rendered"] = int(re.search(r"PDFs: (\d+) rendered", log).group(1))
-    # one-resource edit (the English; its Spanish edition is unchanged, so only English PDFs)
-    f = project / "content" / "resources" / "informational-interview-student-checklist.yml"
-    f.write_text(f.read_text(encoding="utf-8").replace("Pack a notebook, a pen", "Pack a notebook, two pens"), encoding="utf-8")
+    # one-resource edit: a new revision date on the first English resource (its Spanish
+    # translation is unchanged, so only English PDFs: that resource and its packets)
+    f = sorted((project / "content" / "resources").glob("*.yml"))[0]
+    text = f.read_text(encoding="utf-8")
+    new_date = "2026-01-03" if "revised: 2026-01-02" in text else "2026-01-02"
+    f.write_text(re.sub(r"(?m)^revised: .*$", f"revised: {new_date}", text, count=1), encoding="utf-8")
     code = ("import sys, json, build_pdfs; r = build_pdfs.build(progress=False, jobs=%d); "
             "print(json.dumps([r.rendered, r.seconds]))" % jobs)
     _, _, out = run([py, "-c", code], project)
@@ -324,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['size']:>4}×  no-change rebuild: {r['nochange_rendered']} PDFs rendered in {r['nochange']:.2f} s "
               f"(start-up alone {r['startup']:.2f} s)  ·  one-resource edit: rendered {', '.join(r['edit_rendered']) or 'nothing'} in {r['edit_seconds']:.2f} s")
     first = results[0]
-    print(f"\nWhere one resource PDF's time goes (CPU time, warm, mean over the real activity's resources, {first['size']}×):")
+    print(f"\nWhere one resource PDF's time goes (CPU time, warm, mean over the real content's resources, {first['size']}×):")
     total = sum(first["stages"].values())
     for stage, seconds in sorted(first["stages"].items(), key=lambda kv: -kv[1]):
         print(f"  {stage:<26} {seconds * 1000:6.0f} ms  {seconds / total:4.0%}")

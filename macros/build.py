@@ -139,8 +139,15 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         print(f"Nothing changed since the last build; {site_dir} is up to date.", file=sys.stderr)
         return 0
     fingerprint = _fingerprint(root, generator)
+    build_pdfs.start_workers_early()   # WeasyPrint warms up in the workers' server meanwhile
+    try:
+        sw_writer = offline.Writer()   # Node.js loads workbox-build meanwhile
+    except RuntimeError as exc:
+        print(f"{exc}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
+        return 1
     toolkit = load_and_report(root)
     if toolkit is None:
+        sw_writer.close()
         return 2
     plan = make_plan(toolkit)
     marks["load and plan"] = time.monotonic() - started
@@ -197,7 +204,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         # The offline service workers, made from every page and PDF now in the staging
         # folder (macros/offline.py): the last file written before the check and the swap.
         try:
-            offline.write_service_worker(staging)
+            sw_writer.write(staging)
         except RuntimeError as exc:
             print(f"{exc}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
             return 1
@@ -210,6 +217,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         _remember(root, site_dir, generator, fingerprint)
         marks["finish (editor, redirects, catalog, offline, check, swap)"] = time.monotonic() - finishing
     finally:
+        sw_writer.close()
         pdf_thread.join()
         for folder in (staging, pdf_dir, work):
             shutil.rmtree(folder, ignore_errors=True)

@@ -69,18 +69,23 @@ workbox.precaching.precacheAndRoute(self.__WB_MANIFEST, {{
 """
 
 # One Node.js process for every language: injectManifest only lists and hashes the files
-# (no bundling), so a build spends about a second here, not several.
+# (no bundling), so a build spends about a second here, not several. The process loads
+# workbox-build at once and then waits for the options on its standard input, so a build can
+# start it early (:class:`Writer`) and not wait for Node.js at the end.
 _NODE_SCRIPT = """
 const {injectManifest} = require(process.argv[1]);
-(async () => {
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => (async () => {
   const out = {};
-  for (const [lang, options] of Object.entries(JSON.parse(process.argv[2]))) {
+  for (const [lang, options] of Object.entries(JSON.parse(input))) {
     const {count, warnings} = await injectManifest(options);
     for (const w of warnings) console.error("workbox: " + w);
     out[lang] = count;
   }
   console.log(JSON.stringify(out));
-})().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
+})().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); }));
 """
 
 
@@ -107,42 +112,68 @@ def _options(folder: Path, nested_languages: list[str], sw_src: Path) -> dict:
     }
 
 
+class Writer:
+    """A Node.js process with workbox-build loaded, waiting to write the service workers
+    (:meth:`write`). Start it early; it costs nothing while it waits.
+
+    Raises (on creation):
+        RuntimeError: Node.js or the npm package workbox-build is missing (``make setup``).
+    """
+
+    def __init__(self) -> None:
+        node = shutil.which("node")
+        if node is None:
+            raise RuntimeError("Node.js is needed to write the service worker (run `make setup`)")
+        if not (WORKBOX / "package.json").is_file():
+            raise RuntimeError(f"{WORKBOX} is missing: run `make setup` (npm package workbox-build)")
+        self.proc = subprocess.Popen([node, "-e", _NODE_SCRIPT, str(WORKBOX)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+    def write(self, site_folder: Path, languages: tuple[str, ...] = i18n.LANGUAGES, timeout: float = 300) -> dict[str, int]:
+        """Write ``sw.js`` for each language into the built ``site_folder`` (English at its
+        root, every other language under ``<lang>/``) with the Workbox runtime beside it,
+        precaching that language's pages, assets, search index and PDFs as they are in
+        ``site_folder`` now; call it after every page and PDF is in place. Once only.
+        Returns ``{language: number of files precached}``.
+
+        Raises:
+            RuntimeError: workbox-build failed (its message is included).
+        """
+        site_folder = Path(site_folder)
+        runtime = _runtime_folder()
+        options = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for lang in languages:
+                folder = site_folder if lang == languages[0] else site_folder / lang
+                if not folder.is_dir():
+                    continue
+                (folder / runtime).mkdir(exist_ok=True)
+                for module in WORKBOX_MODULES:
+                    shutil.copyfile(ROOT / "node_modules" / module, folder / runtime / Path(module).name)
+                sw_src = Path(tmp) / f"sw-{lang}.js"
+                sw_src.write_text(_SW_TEMPLATE.format(lang=lang, runtime=runtime), encoding="utf-8")
+                nested = [code for code in languages if code != lang] if lang == languages[0] else []
+                options[lang] = _options(folder, nested, sw_src)
+            try:
+                out, err = self.proc.communicate(json.dumps(options), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.close()
+                raise RuntimeError(f"workbox-build took longer than {timeout:.0f} s") from None
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"workbox-build failed:\n{err.strip()}")
+        return json.loads(out.strip().splitlines()[-1])
+
+    def close(self) -> None:
+        """Stop the process if it is still waiting (e.g. the build failed before the end)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+
+
 def write_service_worker(site_folder: Path, languages: tuple[str, ...] = i18n.LANGUAGES, timeout: float = 300) -> dict[str, int]:
-    """Write ``sw.js`` for each language into the built ``site_folder`` (English at its root,
-    every other language under ``<lang>/``), precaching that language's pages, assets, search
-    index and PDFs as they are in ``site_folder`` now; call it after every page and PDF is in
-    place. Returns ``{language: number of files precached}``.
+    """Write every language's ``sw.js`` into ``site_folder`` now (see :meth:`Writer.write`).
 
     Raises:
-        RuntimeError: Node.js or the npm package workbox-build is missing (``make setup``), or
-            workbox-build failed (its message is included).
+        RuntimeError: Node.js or workbox-build is missing, or workbox-build failed.
     """
-    node = shutil.which("node")
-    if node is None:
-        raise RuntimeError("Node.js is needed to write the service worker (run `make setup`)")
-    if not (WORKBOX / "package.json").is_file():
-        raise RuntimeError(f"{WORKBOX} is missing: run `make setup` (npm package workbox-build)")
-    site_folder = Path(site_folder)
-    runtime = _runtime_folder()
-    options = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for lang in languages:
-            folder = site_folder if lang == languages[0] else site_folder / lang
-            if not folder.is_dir():
-                continue
-            (folder / runtime).mkdir(exist_ok=True)
-            for module in WORKBOX_MODULES:
-                shutil.copyfile(ROOT / "node_modules" / module, folder / runtime / Path(module).name)
-            sw_src = Path(tmp) / f"sw-{lang}.js"
-            sw_src.write_text(_SW_TEMPLATE.format(lang=lang, runtime=runtime), encoding="utf-8")
-            nested = [code for code in languages if code != lang] if lang == languages[0] else []
-            options[lang] = _options(folder, nested, sw_src)
-        if not options:
-            return {}
-        proc = subprocess.run(
-            [node, "-e", _NODE_SCRIPT, str(WORKBOX), json.dumps(options)],
-            capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-        )
-    if proc.returncode != 0:
-        raise RuntimeError(f"workbox-build failed:\n{proc.stderr.strip()}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return Writer().write(site_folder, languages, timeout)

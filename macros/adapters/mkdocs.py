@@ -1,7 +1,8 @@
 """MkDocs + Material adapter: builds a written source folder (:mod:`macros.adapters.source`).
 
-``mkdocs build --strict`` runs as its own process (it exits non-zero on any warning: a
-broken link, a bad anchor). Run without ``-q``/``-v``: with either, MkDocs 1.6 hides some
+``mkdocs build --strict`` runs as its own process, one process for every language edition
+(:mod:`macros.adapters.mkdocs_batch`; it exits non-zero on any warning: a broken link, a bad
+anchor). Run without ``-q``/``-v``: with either, MkDocs 1.6 hides some
 strict-mode warnings (see ../shared/GUIDE.md). Afterwards two spots of Material's own
 templates that the Nu Html Checker reports as invalid are mended in the written HTML
 (:func:`macros.adapters.mend.mend_html`).
@@ -32,12 +33,23 @@ def prepare(cfg: dict, root: Path) -> dict:
 def build(config_file: Path, env: dict[str, str] | None = None) -> int:
     """Build the site described by ``config_file`` into its ``site_dir``. Returns MkDocs'
     exit code (0 on success); its messages go to this process's stderr."""
+    return build_many([config_file], env)
+
+
+def build_many(config_files: list[Path], env: dict[str, str] | None = None) -> int:
+    """Build each site in ``config_files`` (one per language edition) into its ``site_dir``,
+    in one MkDocs process (:mod:`macros.adapters.mkdocs_batch`; the project folder must be on
+    ``PYTHONPATH``). Returns 0 when all built, else MkDocs' exit code; its messages go to this
+    process's stderr."""
     env = dict(os.environ if env is None else env, NO_MKDOCS_2_WARNING="1")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)], env=env)
+    root = str(Path(__file__).resolve().parent.parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]))
+    run = subprocess.run([sys.executable, "-m", "macros.adapters.mkdocs_batch", *map(str, config_files)], env=env)
     if run.returncode == 0:
         import yaml
 
-        mend_site(Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"]))
+        for config_file in config_files:
+            mend_site(Path(yaml.safe_load(Path(config_file).read_text(encoding="utf-8"))["site_dir"]))
     return run.returncode
 
 

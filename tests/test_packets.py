@@ -45,7 +45,7 @@ def test_packet_pages_contents_numbers_outline_and_footer_agree(packets, toolkit
         starts = {}
         for rid, n in parts:
             title = norm(toolkit.resources[rid].title)
-            match = re.search(re.escape(title) + r" ?\.+ ?(\d+)", cover)
+            match = re.search(re.escape(title) + r"[ .]*(\d+)", cover)   # title, leader, page number
             assert match, f"{title} missing from the contents of {aid}"
             assert int(match.group(1)) == start, title
             # the resource starts there, and the packet's own page numbers run in the footer

@@ -185,7 +185,10 @@ class PdfStore:
                 plan, docs, stale = self._plan, dict(self._docs), dict(self._stale)
                 wanted = [p for p in stale if self._wanted.get(p)]
             only, jobs = self._choose(docs, stale, wanted)
-            done, failed = self._render(plan, only, jobs)
+            try:
+                done, failed = self._render(plan, only, jobs)
+            except Exception as exc:  # noqa: BLE001 - the thread must live on; the readers are told
+                done, failed = {}, {path: f"{type(exc).__name__}: {exc}" for path in stale}
             with self._cond:
                 for path in stale:
                     if self._stale.get(path) != stale[path]:
@@ -411,7 +414,8 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             try:
                 plan = make_plan(load_toolkit(root))
             except ContentError as exc:
-                print(exc.report(), file=sys.stderr)
+                print(exc.report().replace("nothing was built", "the preview keeps the last good pages and PDFs"),
+                      file=sys.stderr, flush=True)
                 store.release()
                 continue
             code = any(not c.startswith("content/") for c in changed)

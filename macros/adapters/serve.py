@@ -52,6 +52,8 @@ PDF_WAIT = 60.0
 #: Seconds after an edit before the PDFs nobody asked for are rendered: the generator builds
 #: the pages first, without sharing the processor.
 BACKGROUND_DELAY = 1.0
+#: Most resource PDFs rendered in one go when nobody is waiting for one.
+CHUNK = 6
 #: Seconds the front server waits for the generator's server (MkDocs' livereload long-poll
 #: answers within 60 s).
 BACKEND_TIMEOUT = 120.0
@@ -167,6 +169,10 @@ class PdfStore:
     # -- the render thread ---------------------------------------------------------------
 
     def _work(self) -> None:
+        try:  # Linux: this thread, and the render processes it starts, yield to the page builds
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
         import build_pdfs  # noqa: F401 - WeasyPrint loads now, not at the first edit
         import macros.pdf  # noqa: F401
 
@@ -205,14 +211,15 @@ class PdfStore:
     @staticmethod
     def _choose(docs: dict, stale: dict[str, int], wanted: list[str]) -> tuple[list[str] | None, int | None]:
         """What to render next: ``(resource ids, or None for every PDF (packets included),
-        worker processes or None for one per core)``. Wanted resources first; then every stale
-        resource; packets last (they are assembled from their resources' PDFs)."""
+        worker processes or None for one per core)``. Wanted resources first; then the stale
+        resources, :data:`CHUNK` at a time (so a wanted one never waits for many); packets
+        last (they are assembled from their resources' PDFs)."""
         resources = [p for p in stale if docs[p].kind == "resource"]
         wanted_resources = [p for p in wanted if docs[p].kind == "resource"]
         if wanted_resources:
             only = [docs[p].ident for p in wanted_resources]
         elif resources and not any(docs[p].kind == "packet" for p in wanted):
-            only = [docs[p].ident for p in resources]
+            only = [docs[p].ident for p in resources[:CHUNK]]
         else:
             only = None
         count = len(only) if only is not None else len(stale)
@@ -268,6 +275,12 @@ class _FrontHandler(BaseHTTPRequestHandler):
         pass  # one line per request would drown the generator's messages
 
     def do_GET(self):
+        try:
+            self._answer()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went elsewhere (a reload) before the answer was sent
+
+    def _answer(self) -> None:
         path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
         mount = self.server.mount
         if self.command in ("GET", "HEAD") and path.endswith(".pdf") and path.startswith(mount):
@@ -386,7 +399,11 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     edition = _edition(plan, lang)
     dest = root / ".build" / "serve" / lang
     shutil.rmtree(dest, ignore_errors=True)  # nothing left from an earlier preview (or code)
-    config_file = source.write(root, edition, plan.editions, dest, dest / "site", site_generator.prepare)
+    if hasattr(site_generator, "prepare_serve"):
+        prepare = lambda cfg, root: site_generator.prepare_serve(cfg, root, dest)  # noqa: E731
+    else:
+        prepare = site_generator.prepare
+    config_file = source.write(root, edition, plan.editions, dest, dest / "site", prepare)
     docs = dest / "docs"
     store = PdfStore(root, lang, dest / "pdfs")
     store.update(plan, None)
@@ -396,11 +413,10 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     mount = urllib.parse.urlsplit(edition.site_url).path or "/"
     front = FrontServer((host or "127.0.0.1", int(port)), backend, mount, store)
     threading.Thread(target=front.serve_forever, name="preview-front", daemon=True).start()
-    server = subprocess.Popen(site_generator.serve_command(config_file, f"{backend[0]}:{backend[1]}"),
+    server = subprocess.Popen(site_generator.serve_command(config_file, f"{backend[0]}:{backend[1]}"), cwd=dest,
                               env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
                                        PYTHONPATH=os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])))
-    print(f"Preview: http://{host or '127.0.0.1'}:{port}{mount} (the generator's own address above is internal)",
-          file=sys.stderr, flush=True)
+    threading.Thread(target=_announce, args=(backend, f"http://{host or '127.0.0.1'}:{port}{mount}"), daemon=True).start()
     seen = _stamp(root)
     try:
         while server.poll() is None:
@@ -422,7 +438,7 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             edition = _edition(plan, lang)
             pages = None if code else [p for p in edition.pages if changed & set(p.inputs)]
             nav_before = config_file.read_bytes()
-            source.write(root, edition, plan.editions, dest, dest / "site", site_generator.prepare, pages)
+            source.write(root, edition, plan.editions, dest, dest / "site", prepare, pages)
             if code or config_file.read_bytes() != nav_before:
                 _touch_all(docs)  # the navigation or the theme changed: every page is built again
             store.update(plan, None if code else changed)
@@ -434,6 +450,19 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
         server.terminate()
         server.wait()
     return server.returncode if server.returncode and server.returncode > 0 else 0
+
+
+def _announce(backend: tuple[str, int], url: str) -> None:
+    """Print the preview's address once the generator's server answers (after its own
+    "Serving on" line, which names the internal address)."""
+    for _ in range(600):
+        try:
+            socket.create_connection(backend, timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    time.sleep(0.2)
+    print(f"\nPreview: {url}  (open this address; the generator's own address is internal)\n", file=sys.stderr, flush=True)
 
 
 def _touch_all(docs: Path) -> None:

@@ -166,3 +166,25 @@ def test_a_content_mistake_keeps_the_last_good_page_and_its_pdf(preview):
     status, data = _get(pdf, timeout=30)
     assert status == 200 and marker in _pdf_words(data), "the last good PDF is not served"
     path.write_text(good, encoding="utf-8")
+
+
+def test_a_new_title_reaches_the_navigation_of_every_page(preview):
+    """A title is in every page's navigation: the preview builds again the pages whose own
+    inputs did not change too (the generator rebuilds only changed sources by itself)."""
+    from macros.loader import load_toolkit
+    from macros.plan import make_plan
+
+    path, rid = preview.resource(3)
+    rel = path.relative_to(preview.project).as_posix()
+    english = make_plan(load_toolkit(preview.project), ["en"]).editions[0]
+    others = [p.path for p in english.pages if rel not in p.inputs]
+    assert others, "every page depends on the file: pick another"
+    text = path.read_text(encoding="utf-8")
+    new_title = f"Navcheck {yaml.safe_load(text)['title']}"
+    path.write_text(re.sub(r'(?m)^title: "', 'title: "Navcheck ', text, count=1), encoding="utf-8")
+    try:
+        for page in others:
+            preview.wait_for(f"the new title in the navigation of /{page}",
+                             lambda: new_title in _words(_get(preview.url(page))[1]))
+    finally:
+        path.write_text(text, encoding="utf-8")

@@ -11,9 +11,10 @@ from about 1.5 s to about 0.5 s on 2 cores:
 * the theme's Jinja templates are compiled once per process, not once per build (an
   in-memory :class:`jinja2.BytecodeCache`, set through the plugin event ``on_env``; a template
   whose source changes is compiled again);
-* builds are dirty: only page sources newer than their built page are rendered again. The
-  preview touches every source when the navigation or the theme changes. MkDocs' own warning
-  about dirty builds is not printed on every save.
+* builds are dirty (only page sources newer than their built page are rendered again) unless
+  the configuration (the navigation) or :data:`FULL_BUILD_MARK` (the preview rewrites it
+  after a change of code or theme) changed since the last build: then every page is built.
+  MkDocs' own warning about dirty builds is not printed on every save.
 
 The generator's strict mode is off (it counts that warning as a failure); ``make build`` keeps
 it.
@@ -35,6 +36,19 @@ from mkdocs.plugins import BasePlugin
 #: Seconds between two looks at the sources, and the quiet time before a build starts.
 POLL_INTERVAL = 0.05
 BUILD_DELAY = 0.02
+
+
+#: A file in the source folder the preview rewrites when every page must be built again
+#: (a theme or code change); a dot file, so MkDocs does not publish it.
+FULL_BUILD_MARK = ".preview-full-build"
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -99,11 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     mount_path = mount_path.rstrip("/") + "/"
     serve_url = f"http://{host}:{port}{mount_path}"
 
+    built_from: list[bytes] = []  # what the navigation and the theme were at the last build
+
     def builder(config=None):
-        logger.info("Building documentation...")
         config = config or get_config()
         config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)
+        now = _read(config_file) + b"\0" + _read(f"{config.docs_dir}/{FULL_BUILD_MARK}")
+        dirty = built_from == [now]
+        logger.info("Building documentation (%s)...", "changed pages" if dirty else "every page")
+        built_from[:] = [now]
+        build(config, serve_url=serve_url, dirty=dirty)
 
     server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir, mount_path=mount_path,
                               polling_interval=POLL_INTERVAL)

@@ -12,7 +12,7 @@ parts in one command:
 * the **site generator's own preview server** (``mkdocs serve --dirty``, or ``zensical
   serve``) on an internal port: it rebuilds the pages whose sources changed and reloads the
   browser. When the navigation (a title) or code (``macros/``, ``docs/``, ``overrides/``)
-  changed, the loop touches every page source, so every page is built again.
+  changed, every page is built again (:func:`_rebuild_all`).
 * a **front server** on the public address (:class:`FrontServer`): it forwards every request
   (pages, assets, MkDocs' livereload long-poll, Zensical's WebSocket) to the generator's server
   and answers the plan's PDF paths itself from ``.build/serve/<lang>/pdfs/`` (:class:`PdfStore`).
@@ -440,7 +440,7 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             nav_before = config_file.read_bytes()
             source.write(root, edition, plan.editions, dest, dest / "site", prepare, pages)
             if code or config_file.read_bytes() != nav_before:
-                _touch_all(docs)  # the navigation or the theme changed: every page is built again
+                _rebuild_all(docs)  # the navigation or the theme changed: every page is built again
             store.update(plan, None if code else changed)
     except KeyboardInterrupt:
         pass
@@ -465,9 +465,13 @@ def _announce(backend: tuple[str, int], url: str) -> None:
     print(f"\nPreview: {url}  (open this address; the generator's own address is internal)\n", file=sys.stderr, flush=True)
 
 
-def _touch_all(docs: Path) -> None:
-    """Mark every page source as changed, so a generator that rebuilds only changed sources
-    (``mkdocs serve --dirty``) builds every page."""
+def _rebuild_all(docs: Path) -> None:
+    """Make the generator build every page, not only the changed sources: rewrite
+    :data:`~macros.adapters.mkdocs_live.FULL_BUILD_MARK` (read by the MkDocs server) and touch
+    every page source (for Zensical)."""
+    from macros.adapters.mkdocs_live import FULL_BUILD_MARK
+
+    (docs / FULL_BUILD_MARK).write_text(str(time.time_ns()), encoding="utf-8")
     now = time.time()
     for page in docs.rglob("*.md"):
         os.utime(page, (now, now))

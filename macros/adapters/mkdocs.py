@@ -17,6 +17,9 @@ from macros.adapters.mend import mend_site
 
 #: Name shown in messages.
 NAME = "MkDocs"
+#: The live server (:mod:`macros.adapters.mkdocs_live`) builds every page when its
+#: configuration changed: the preview need not touch the sources.
+FULL_BUILD_ON_CONFIG = True
 
 
 def prepare(cfg: dict, root: Path) -> dict:

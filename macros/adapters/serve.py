@@ -12,7 +12,8 @@ parts in one command:
 * the **site generator's own preview server** (``mkdocs serve --dirty``, or ``zensical
   serve``) on an internal port: it rebuilds the pages whose sources changed and reloads the
   browser. When the navigation (a title) or code (``macros/``, ``docs/``, ``overrides/``)
-  changed, every page is built again (:func:`_rebuild_all`).
+  changed, every page is built again (the MkDocs server builds in full when its configuration
+  or :func:`_mark_full_build`'s mark changed; for Zensical every source is touched).
 * a **front server** on the public address (:class:`FrontServer`): it forwards every request
   (pages, assets, MkDocs' livereload long-poll, Zensical's WebSocket) to the generator's server
   and answers the plan's PDF paths itself from ``.build/serve/<lang>/pdfs/`` (:class:`PdfStore`).
@@ -67,6 +68,11 @@ def _stamp(root: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
+def _content_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under ``content/`` as project path -> bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
 def _edition(plan: BuildPlan, lang: str) -> EditionPlan:
     return next(e for e in plan.editions if e.language == lang)
 
@@ -101,6 +107,7 @@ class PdfStore:
         self._wanted: dict[str, int] = {}    # path -> requests waiting for it
         self._update = 0
         self._updated_at = 0.0
+        self._inputs: dict[str, bytes] = {}  # the content files' bytes the plan was loaded from
         self._held = False
         folder.mkdir(parents=True, exist_ok=True)
         threading.Thread(target=self._work, name="preview-pdfs", daemon=True).start()
@@ -117,13 +124,15 @@ class PdfStore:
             self._held = False
             self._cond.notify_all()
 
-    def update(self, plan: BuildPlan, changed: set[str] | None) -> None:
-        """Take a new plan. The PDFs whose inputs include a file of ``changed`` (project
+    def update(self, plan: BuildPlan, changed: set[str] | None, inputs: dict[str, bytes]) -> None:
+        """Take a new plan, loaded from the content files whose bytes are ``inputs`` (project
+        path -> bytes, :func:`_content_bytes`). The PDFs whose inputs include a file of ``changed`` (project
         paths such as ``content/resources/x.yml``; ``None``: everything changed, e.g. code)
         and the PDFs new to the plan become stale; PDFs gone from the plan are forgotten."""
         docs = {d.path: d for d in _edition(plan, self.lang).documents}
         with self._cond:
             self._update += 1
+            self._inputs = inputs
             for path, doc in docs.items():
                 if changed is None or path not in self._docs or changed & set(doc.inputs):
                     self._stale[path] = self._update
@@ -148,7 +157,8 @@ class PdfStore:
             self._cond.notify_all()
             try:
                 settled = self._cond.wait_for(
-                    lambda: not self._held and (path not in self._docs or path in self._failed or path not in self._stale),
+                    lambda: not self._held and (path not in self._docs or path in self._failed or path not in self._stale
+),
                     timeout)
                 if not settled:
                     raise PdfUnavailable(f"The PDF is still being made after {timeout:.0f} seconds. Reload this page in a moment.")
@@ -188,11 +198,11 @@ class PdfStore:
             with self._cond:
                 while not ready():
                     self._cond.wait(max(0.01, self._updated_at + BACKGROUND_DELAY - time.monotonic()))
-                plan, docs, stale = self._plan, dict(self._docs), dict(self._stale)
+                plan, docs, stale, inputs = self._plan, dict(self._docs), dict(self._stale), self._inputs
                 wanted = [p for p in stale if self._wanted.get(p)]
             only, jobs = self._choose(docs, stale, wanted)
             try:
-                done, failed = self._render(plan, only, jobs)
+                done, failed = self._render(plan, inputs, only, jobs)
             except Exception as exc:  # noqa: BLE001 - the thread must live on; the readers are told
                 done, failed = {}, {path: f"{type(exc).__name__}: {exc}" for path in stale}
             with self._cond:
@@ -225,9 +235,12 @@ class PdfStore:
         count = len(only) if only is not None else len(stale)
         return only, (1 if count <= 3 else None)  # a few: in this (warm) process; many: a pool
 
-    def _render(self, plan: BuildPlan, only: list[str] | None, jobs: int | None) -> tuple[dict[str, Path], dict[str, str]]:
-        """Render (or take from the cache) ``only`` (None: all) into the staging folder.
-        Returns ``({path: staged file}, {path: why it failed})``."""
+    def _render(self, plan: BuildPlan, inputs: dict[str, bytes], only: list[str] | None,
+                jobs: int | None) -> tuple[dict[str, Path], dict[str, str]]:
+        """Render (or take from the cache) ``only`` (None: all) into the staging folder, the
+        cache keyed on ``inputs`` (the bytes the plan was made from, not the files on disk,
+        which may already hold a newer edit). Returns ``({path: staged file}, {path: why it
+        failed})``."""
         import build_pdfs
 
         edition = _edition(plan, self.lang)
@@ -235,7 +248,7 @@ class PdfStore:
         shutil.rmtree(self.staging, ignore_errors=True)
         try:
             result = build_pdfs.build(self.root, site_dir=self.staging, jobs=jobs, only=only, progress=False,
-                                      plan=plan, languages=[self.lang])
+                                      plan=plan, languages=[self.lang], inputs=inputs)
         except Exception as exc:  # noqa: BLE001 - shown to whoever asks for these PDFs
             message = f"{type(exc).__name__}: {exc}"
             print(f"PDF failed: {message}", file=sys.stderr)
@@ -391,6 +404,8 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     """
     root = Path(root).resolve()
     site_generator = adapter(generator)
+    seen = _stamp(root)
+    inputs = _content_bytes(root)
     try:
         plan = make_plan(load_toolkit(root))
     except ContentError as exc:
@@ -406,7 +421,7 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     config_file = source.write(root, edition, plan.editions, dest, dest / "site", prepare)
     docs = dest / "docs"
     store = PdfStore(root, lang, dest / "pdfs")
-    store.update(plan, None)
+    store.update(plan, None, inputs)
 
     host, _, port = address.rpartition(":")
     backend = ("127.0.0.1", _free_port())
@@ -417,7 +432,6 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
                               env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
                                        PYTHONPATH=os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])))
     threading.Thread(target=_announce, args=(backend, f"http://{host or '127.0.0.1'}:{port}{mount}"), daemon=True).start()
-    seen = _stamp(root)
     try:
         while server.poll() is None:
             time.sleep(POLL)
@@ -427,8 +441,11 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             changed = {Path(p).relative_to(root).as_posix() for p, *_ in set(now) ^ set(seen)}
             seen = now
             store.hold()  # from now until the new plan, no PDF request gets the old paper
+            inputs = _content_bytes(root)
             try:
                 plan = make_plan(load_toolkit(root))
+                if _content_bytes(root) != inputs:
+                    continue  # saved again while loading: load once more (the stamp has changed)
             except ContentError as exc:
                 print(exc.report().replace("nothing was built", "the preview keeps the last good pages and PDFs"),
                       file=sys.stderr, flush=True)
@@ -437,11 +454,13 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             code = any(not c.startswith("content/") for c in changed)
             edition = _edition(plan, lang)
             pages = None if code else [p for p in edition.pages if changed & set(p.inputs)]
+            if code:
+                _mark_full_build(docs)  # the theme or code changed: every page is built again
             nav_before = config_file.read_bytes()
             source.write(root, edition, plan.editions, dest, dest / "site", prepare, pages)
-            if code or config_file.read_bytes() != nav_before:
-                _rebuild_all(docs)  # the navigation or the theme changed: every page is built again
-            store.update(plan, None if code else changed)
+            if (code or config_file.read_bytes() != nav_before) and not getattr(site_generator, "FULL_BUILD_ON_CONFIG", False):
+                _touch_all(docs)  # the navigation or the theme changed: every page is built again
+            store.update(plan, None if code else changed, inputs)
     except KeyboardInterrupt:
         pass
     finally:
@@ -465,13 +484,18 @@ def _announce(backend: tuple[str, int], url: str) -> None:
     print(f"\nPreview: {url}  (open this address; the generator's own address is internal)\n", file=sys.stderr, flush=True)
 
 
-def _rebuild_all(docs: Path) -> None:
-    """Make the generator build every page, not only the changed sources: rewrite
-    :data:`~macros.adapters.mkdocs_live.FULL_BUILD_MARK` (read by the MkDocs server) and touch
-    every page source (for Zensical)."""
+def _mark_full_build(docs: Path) -> None:
+    """Make the MkDocs server build every page at its next build, not only the changed
+    sources (:data:`~macros.adapters.mkdocs_live.FULL_BUILD_MARK`)."""
     from macros.adapters.mkdocs_live import FULL_BUILD_MARK
 
     (docs / FULL_BUILD_MARK).write_text(str(time.time_ns()), encoding="utf-8")
+
+
+def _touch_all(docs: Path) -> None:
+    """Mark every page source as changed, for a generator that rebuilds only changed sources
+    and does not build everything again by itself when the configuration changes (Zensical,
+    as far as we know)."""
     now = time.time()
     for page in docs.rglob("*.md"):
         os.utime(page, (now, now))

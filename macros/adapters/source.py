@@ -166,11 +166,13 @@ def write(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], de
     if hand_written.is_dir():
         shutil.copytree(hand_written, docs, dirs_exist_ok=True)
     write_assets(edition, docs)
-    write_pages(edition, docs, pages)
+    # The configuration (navigation) before the pages: a watching server that starts building
+    # between the two writes then already sees the new navigation.
     cfg_path = dest / "mkdocs.yml"
     cfg = config(root, edition, plan_editions, docs, site_dir)
     if prepare is not None:
         cfg = prepare(cfg, root)
     cfg = _plain(cfg)
     _write(cfg_path, yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    write_pages(edition, docs, pages)
     return cfg_path

@@ -261,6 +261,7 @@ def build(
     progress: bool = True,
     plan=None,
     languages: list[str] | None = None,
+    inputs: dict[str, bytes] | None = None,
 ) -> Result:
     """Render PDFs and publish them into ``site_dir`` (default ``root/site``).
 
@@ -277,6 +278,11 @@ def build(
             ``root/content`` and plan it here. English PDFs go to ``site_dir``, each other
             language's under ``site_dir/<lang>/``.
         languages: the languages to render (default: all).
+        inputs: the bytes of the content files ``plan`` was loaded from (project path ->
+            bytes), for the cache keys. Default: read the files from disk, which is right
+            unless they may have changed since ``plan`` was made (the live preview passes the
+            bytes it loaded: a PDF rendered from an older plan must not be cached under the
+            newer files' key).
 
     Returns:
         a :class:`Result`; PDF names are resource ids and ``packet:<activity-id>``, prefixed
@@ -333,6 +339,8 @@ def build(
     file_bytes: dict[str, bytes] = {}
 
     def read(rel: str) -> bytes:
+        if inputs is not None:
+            return inputs.get(rel, b"")
         if rel not in file_bytes:
             file_bytes[rel] = (root / rel).read_bytes() if (root / rel).is_file() else b""
         return file_bytes[rel]

@@ -24,7 +24,8 @@ Commands:
     verify, swap into place. A failure leaves the previous site exactly as it was. Exit 0 on
     success, 1 on a build failure, 2 on content problems.
 ``serve [--lang en|es] [--generator …] [--dev-addr HOST:PORT]``
-    Live preview (:mod:`macros.adapters.serve`): an edit shows on the page first, PDFs follow.
+    Live preview (:mod:`macros.adapters.serve`): an edit shows on the page first; a PDF link
+    always gives the PDF of the saved content (it waits for the render, never older paper).
 """
 from __future__ import annotations
 

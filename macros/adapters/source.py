@@ -155,20 +155,24 @@ def _flatten(nav: list):
             yield title, target
 
 
-def write(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], dest: Path, site_dir: Path, prepare=None) -> Path:
+def write(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], dest: Path, site_dir: Path, prepare=None,
+          pages: list[Page] | None = None) -> Path:
     """Write the edition's whole source folder into ``dest`` (see the module docstring) for a
     build into ``site_dir``; ``prepare(config, root)`` is the site adapter's last word on the
-    configuration. Returns the configuration file's path."""
+    configuration. ``pages``: render only these pages (the live preview passes the pages whose
+    inputs changed; default: every page). Returns the configuration file's path."""
     docs = dest / "docs"
     hand_written = root / "docs"
     if hand_written.is_dir():
         shutil.copytree(hand_written, docs, dirs_exist_ok=True)
     write_assets(edition, docs)
-    write_pages(edition, docs)
+    # The configuration (navigation) before the pages: a watching server that starts building
+    # between the two writes then already sees the new navigation.
     cfg_path = dest / "mkdocs.yml"
     cfg = config(root, edition, plan_editions, docs, site_dir)
     if prepare is not None:
         cfg = prepare(cfg, root)
     cfg = _plain(cfg)
     _write(cfg_path, yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    write_pages(edition, docs, pages)
     return cfg_path

@@ -64,6 +64,15 @@ def build(config_file: Path, env: dict[str, str] | None = None) -> int:
     return run.returncode
 
 
+def prepare_serve(cfg: dict, root: Path, folder: Path) -> dict:
+    """:func:`prepare` for ``zensical serve`` on a configuration written into ``folder``: the
+    source and site folders relative to it (``zensical serve`` 0.0.x stops with a panic,
+    "invariant: Id(Format(Path(RootDir)))", on absolute ones). Run the server in ``folder``."""
+    cfg = prepare(cfg, root)
+    return {**cfg, "docs_dir": os.path.relpath(cfg["docs_dir"], folder), "site_dir": os.path.relpath(cfg["site_dir"], folder)}
+
+
 def serve_command(config_file: Path, address: str) -> list[str]:
-    """The command that serves ``config_file`` live at ``address`` (``host:port``)."""
+    """The command that serves ``config_file`` live at ``address`` (``host:port``); run it in
+    the configuration's folder, with the configuration from :func:`prepare_serve`."""
     return [*_command(), "serve", "--config-file", str(config_file), "--dev-addr", address]

@@ -115,8 +115,27 @@ def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]
     Returns ``(document, [])`` or ``(None, problems)``; never raises for bad content.
     Problems found: over-size files, non-UTF-8 bytes, YAML syntax errors, duplicate keys,
     aliases, custom tags, non-text keys, empty files, files whose top level is not a mapping.
+
+    Parsing is pure Python and takes most of a content load, so the result for the same path
+    and the same bytes is remembered (:data:`_PARSED`): the live preview reloads the content on
+    every save and parses only the files that changed. The returned document and list are
+    shared with later calls for the same bytes: read them, never change them.
     """
     raw = path.read_bytes()
+    key = (str(path), rel, raw)
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = _parse(path, rel, raw)
+    return _PARSED[key]
+
+
+#: Parsed files by (path, rel, bytes), oldest first; at most :data:`_PARSED_MAX` kept.
+_PARSED: dict[tuple[str, str, bytes], tuple[Document | None, list[Problem]]] = {}
+_PARSED_MAX = 512
+
+
+def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(rel, 0, 0, "", f"the file is {len(raw) // 1024} KB; content files may be at most {MAX_FILE_BYTES // 1024} KB — split it into smaller resources")]
     try:

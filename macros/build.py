@@ -62,6 +62,11 @@ def load_and_report(root: Path) -> Toolkit | None:
     return toolkit
 
 
+def content_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under ``root/content`` as project path (``content/…``) -> bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
 def load_plan(root: Path) -> BuildPlan:
     """Load ``root/content`` (the one load of a build), without reporting, and plan every
     output.
@@ -145,7 +150,15 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
     except RuntimeError as exc:
         print(f"{exc}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
         return 1
-    toolkit = load_and_report(root)
+    # The PDF cache is keyed on the bytes the content was loaded from, so a file saved while
+    # the build reads the content must not leave older paper under the newer file's key:
+    # read again until the files hold still.
+    for _ in range(5):
+        inputs = content_bytes(root)
+        toolkit = load_and_report(root)
+        if toolkit is None or content_bytes(root) == inputs:
+            break
+        print("A content file changed while it was being read; reading the content again.", file=sys.stderr)
     if toolkit is None:
         sw_writer.close()
         return 2
@@ -160,7 +173,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
 
     def render_pdfs() -> None:
         try:
-            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False, plan=plan)
+            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False, plan=plan, inputs=inputs)
         except Exception as exc:  # noqa: BLE001 - reported after the site build
             pdf_result["error"] = exc
 

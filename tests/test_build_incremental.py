@@ -47,3 +47,42 @@ def test_an_unchanged_build_is_skipped_and_a_change_rebuilds(tmp_path):
     site_file.write_text(site_file.read_text(encoding="utf-8") + "\n# an editor's comment\n", encoding="utf-8")
     _, fourth = _build(project, trace)
     assert fourth.count("load") == 1
+
+
+def test_a_file_saved_while_the_build_reads_the_content_is_read_again(project, monkeypatch):
+    """An editor saves while ``make build`` is reading the content: the build reads it again,
+    and the published PDF (and the PDF cache, keyed on what was read) shows the saved text,
+    never the older one under the newer file's key."""
+    import re
+
+    import pypdf
+    import yaml
+
+    from macros import build as build_module
+
+    path = sorted((project / "content" / "resources").glob("*.yml"))[0]
+    rid = yaml.safe_load(path.read_text(encoding="utf-8"))["id"]
+    text = path.read_text(encoding="utf-8")
+    new = "2026-01-02" if "revised: 2026-01-02" not in text else "2026-01-03"
+    real, calls = build_module.load_and_report, []
+
+    def load_then_save(root):
+        toolkit = real(root)
+        if not calls:   # just after the first read: a new revision date is saved
+            path.write_text(re.sub(r"(?m)^revised: .*$", f"revised: {new}", text, count=1), encoding="utf-8")
+        calls.append(root)
+        return toolkit
+
+    monkeypatch.setattr(build_module, "load_and_report", load_then_save)
+    assert build_module.build(project, jobs=2) == 0
+    assert len(calls) == 2, "the content was not read again"
+    marker = f"January {int(new[-2:])}, 2026"
+    pdf = project / "site" / "resources" / rid / f"{rid}.pdf"
+    words = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages).split())
+    assert marker in words
+    # and the next build, with nothing changed since, publishes the same (fresh) paper
+    monkeypatch.setattr(build_module, "load_and_report", real)
+    shutil.rmtree(project / "site")
+    assert build_module.build(project, jobs=2) == 0
+    words = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages).split())
+    assert marker in words

@@ -70,7 +70,9 @@ def _stamp(root: Path) -> tuple:
 
 def _content_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``content/`` as project path -> bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
+    from macros.build import content_bytes
+
+    return content_bytes(root)
 
 
 def _edition(plan: BuildPlan, lang: str) -> EditionPlan:

@@ -17,10 +17,12 @@ Form fields and named destinations of a resource are renamed ``<resource-id>--<n
 (:func:`macros.render.packet_prefix`), as in the resource's web page inside a packet, so names
 never clash across resources; each field keeps its ``/TU``.
 
-Cost, measured on the 2-core machine for a 14-page packet of eight resources: cover and
-contents about 0.3 s, header/footer pages about 0.25 s, the merge about 0.15 s: 12–24% of the
-time its resources take to render (``bench/benchmark.py`` prints it as "packet overhead"),
-where laying the whole packet out again took about 95%.
+Cost: the packet's own work (cover and contents, header/footer pages, merge, check) is about a
+fifth of the time its resources take to render, where laying the whole packet out again took
+about 95% (``bench/benchmark.py`` prints it as "packet overhead"). Two things keep the layout
+work small: the contents' dot leaders are one repeated background image, not ``leader()``
+(a text box per dot), and the header/footer pages take their words from data attributes, so
+they have no text of their own to lay out.
 """
 from __future__ import annotations
 

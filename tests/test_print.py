@@ -163,7 +163,7 @@ def _check_packet(site, toolkit, aid):
     starts = {}
     for rid in activity.resource_ids:
         title = norm(toolkit.resources[rid].title)
-        match = re.search(re.escape(title) + r" ?\.+ ?(\d+)", cover)
+        match = re.search(re.escape(title) + r"[ .]*(\d+)", cover)   # title, leader, page number
         assert match, f"{title} missing from the contents"
         listed = int(match.group(1))
         assert listed > 1 and title in pages[listed - 1] and f"Page {listed} of {len(pages)}" in pages[listed - 1]

@@ -83,3 +83,18 @@ def test_pdf_renderer_refuses_attachments():
     html = '<html lang="en"><head><link rel="attachment" href="file:///etc/passwd"></head><body>x</body></html>'
     with pytest.raises(refused_url_error()):
         html_to_pdf(html)
+
+
+def test_a_broken_link_fails_the_strict_site_build_and_keeps_the_site(built_copy):
+    """The site generator runs strictly: a hand-written page in docs/ with a link to a page
+    that does not exist stops the build (exit 1) and the published site stays as it was."""
+    site = built_copy / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (built_copy / "docs").mkdir(exist_ok=True)
+    (built_copy / "docs" / "extra.md").write_text("# Extra\n\nSee [the missing page](no-such-page.md).\n", encoding="utf-8")
+    proc = run_build(built_copy, "build", "--jobs", "1")
+    assert proc.returncode == 1
+    assert "no-such-page.md" in proc.stderr
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(built_copy.glob(".site-*"))

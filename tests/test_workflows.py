@@ -141,4 +141,8 @@ def test_workflows_run_the_readme_commands():
             assert target.group(1) in documented, f"{path.name}: make {target.group(1)} is not in README.md"
             assert re.search(rf"^{target.group(1)}:", makefile, re.M)
     assert re.search(r"^build: .*\n\t\$\(PY\) -m macros build$", makefile, re.M)
-    assert all('"--strict"' in (ROOT / "macros" / "adapters" / f"{name}.py").read_text(encoding="utf-8") for name in ("mkdocs", "zensical"))
+    # strict in each site adapter: MkDocs loads its configuration strictly (every language in
+    # one process, macros/adapters/mkdocs_batch.py), Zensical gets --strict; test_safety shows
+    # a broken link failing the build
+    assert "strict=True" in (ROOT / "macros" / "adapters" / "mkdocs_batch.py").read_text(encoding="utf-8")
+    assert '"--strict"' in (ROOT / "macros" / "adapters" / "zensical.py").read_text(encoding="utf-8")

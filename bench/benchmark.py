@@ -66,7 +66,10 @@ def make_project(dest: Path, size: int) -> Path:
             for old in sorted(mapping, key=len, reverse=True):
                 text = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", mapping[old], text)
             text = re.sub(r'^(title: ")(.*)(")$', rf"\g<1>\g<2> (copy {i})\g<3>", text, flags=re.M)
-            # a longer title can wrap onto another line: give copies one page of slack
+            # a longer title can wrap onto another line: give copies one page of slack (not
+            # logs, which must print on one page)
+            if re.search(r"(?m)^kind: log$", text):
+                return text
             return re.sub(r"^max_pages: (\d+)$", lambda m: f"max_pages: {int(m.group(1)) + 1}", text, flags=re.M)
 
         for kind, files in originals.items():

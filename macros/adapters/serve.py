@@ -41,6 +41,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from macros.build import content_bytes
 from macros.loader import ContentError, load_toolkit
 from macros.plan import BuildPlan, EditionPlan, make_plan
 from macros.adapters import adapter, source
@@ -66,13 +67,6 @@ _HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
 def _stamp(root: Path) -> tuple:
     files = [p for folder in WATCHED for p in sorted((root / folder).rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-
-
-def _content_bytes(root: Path) -> dict[str, bytes]:
-    """Every file under ``content/`` as project path -> bytes."""
-    from macros.build import content_bytes
-
-    return content_bytes(root)
 
 
 def _edition(plan: BuildPlan, lang: str) -> EditionPlan:
@@ -128,7 +122,7 @@ class PdfStore:
 
     def update(self, plan: BuildPlan, changed: set[str] | None, inputs: dict[str, bytes]) -> None:
         """Take a new plan, loaded from the content files whose bytes are ``inputs`` (project
-        path -> bytes, :func:`_content_bytes`). The PDFs whose inputs include a file of ``changed`` (project
+        path -> bytes, :func:`macros.build.content_bytes`). The PDFs whose inputs include a file of ``changed`` (project
         paths such as ``content/resources/x.yml``; ``None``: everything changed, e.g. code)
         and the PDFs new to the plan become stale; PDFs gone from the plan are forgotten."""
         docs = {d.path: d for d in _edition(plan, self.lang).documents}
@@ -407,7 +401,7 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     root = Path(root).resolve()
     site_generator = adapter(generator)
     seen = _stamp(root)
-    inputs = _content_bytes(root)
+    inputs = content_bytes(root)
     try:
         plan = make_plan(load_toolkit(root))
     except ContentError as exc:
@@ -443,10 +437,10 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
             changed = {Path(p).relative_to(root).as_posix() for p, *_ in set(now) ^ set(seen)}
             seen = now
             store.hold()  # from now until the new plan, no PDF request gets the old paper
-            inputs = _content_bytes(root)
+            inputs = content_bytes(root)
             try:
                 plan = make_plan(load_toolkit(root))
-                if _content_bytes(root) != inputs:
+                if content_bytes(root) != inputs:
                     continue  # saved again while loading: load once more (the stamp has changed)
             except ContentError as exc:
                 print(exc.report().replace("nothing was built", "the preview keeps the last good pages and PDFs"),

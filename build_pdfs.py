@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import time
@@ -334,7 +335,11 @@ def build(
                 mine.add(needed)
 
     result = Result()
-    outputs: dict[str, bytes] = {}
+    # Each PDF of this build is held as a file (a hard link to its cache file), not in memory:
+    # at 50× the content that is thousands of PDFs, hundreds of MB. Held apart from the cache,
+    # so another build that replaces a cache file meanwhile cannot take it away.
+    held = tempfile.TemporaryDirectory(prefix=".held-", dir=cache)
+    outputs: dict[str, Path] = {}   # name -> its held file
     todo: dict[str, _Job] = {}
     file_bytes: dict[str, bytes] = {}
 
@@ -354,8 +359,7 @@ def build(
             digest.update(rel.encode() + b"\0" + read(rel))
         key = digest.hexdigest()[:32]
         job.cache_path = cache / f"{job.name.replace(':', '--')}-{key}.pdf"
-        if job.cache_path.exists() and not force:
-            outputs[job.name] = job.cache_path.read_bytes()
+        if not force and job.cache_path.exists() and _hold(job.cache_path, Path(held.name), outputs, job.name):
             if job.publish:
                 result.cached.append(job.name)
         else:
@@ -369,13 +373,15 @@ def build(
             except pdf.PageBudgetExceeded as exc:
                 result.failed[name] = str(exc)
                 return
-        outputs[name] = data
         result.pages[name] = pages
         if job.publish:
             result.rendered.append(name)
-        for stale in cache.glob(f"{name.replace(':', '--')}-*.pdf"):
-            stale.unlink()
+        for stale in _cached_versions(cache, name):
+            stale.unlink(missing_ok=True)
         _atomic_write(job.cache_path, data)
+        if not _hold(job.cache_path, Path(held.name), outputs, name):
+            _atomic_write(Path(held.name) / job.cache_path.name, data)
+            outputs[name] = Path(held.name) / job.cache_path.name
 
     def failed(name: str, exc: Exception) -> None:
         what = str(exc) if isinstance(exc, RuntimeError) else f"{type(exc).__name__}: {exc}"
@@ -400,7 +406,7 @@ def build(
                 continue
             try:
                 rid_of = {p: p.rsplit(":", 1)[-1] for p in job.parts}
-                out.append((name, job.make_packet({rid_of[p]: outputs[p] for p in job.parts})))
+                out.append((name, job.make_packet({rid_of[p]: outputs[p].read_bytes() for p in job.parts})))
             except Exception as exc:  # noqa: BLE001 - reported per PDF
                 failed(name, exc)
                 reporter.advance(name)
@@ -461,13 +467,33 @@ def build(
     published = [job for job in jobs_list if job.publish]
     if result.ok:
         for job in published:
-            _atomic_write(site_dir / job.site_path, outputs[job.name])
+            _atomic_write(site_dir / job.site_path, outputs[job.name].read_bytes())
         if fingerprint:
             _manifest_save(cache, fingerprint, {job.name: {"site": job.site_path, "cache": job.cache_path.name} for job in published})
+    held.cleanup()
     order = [job.name for job in jobs_list]
     result.rendered.sort(key=order.index)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _hold(path: Path, folder: Path, outputs: dict[str, Path], name: str) -> bool:
+    """Hard-link (or, where links are not possible, copy) the cache file ``path`` into
+    ``folder`` and record it as ``outputs[name]``. False if ``path`` is gone meanwhile."""
+    import shutil
+
+    dest = folder / path.name
+    try:
+        try:
+            os.link(path, dest)
+        except FileExistsError:
+            pass
+        except OSError:
+            shutil.copyfile(path, dest)
+    except FileNotFoundError:
+        return False
+    outputs[name] = dest
+    return True
 
 
 def shard_of(name: str, shards: int) -> int:
@@ -485,6 +511,14 @@ def parse_shard(text: str) -> tuple[int, int]:
     if not 1 <= k_i <= n_i:
         raise ValueError(f"shard {text!r}: use K/N with 1 <= K <= N")
     return k_i, n_i
+
+
+def _cached_versions(cache: Path, name: str) -> list[Path]:
+    """Every cached PDF of ``name`` (``<name>-<32 hex digits>.pdf``, ``:`` written ``--``),
+    and no other: the cache of ``foo`` must not take ``foo-bar``'s files."""
+    stem = name.replace(":", "--")
+    pattern = re.compile(re.escape(stem) + r"-[0-9a-f]{32}\.pdf")
+    return [p for p in cache.glob(f"{stem}-*.pdf") if pattern.fullmatch(p.name)]
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

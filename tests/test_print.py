@@ -227,6 +227,31 @@ def test_cache_renders_nothing_when_unchanged_and_only_the_edit_after_one_edit(p
     assert "two pens" in text
 
 
+def test_cache_keeps_each_pdf_s_own_versions_apart(tmp_path):
+    """Replacing the cached PDF of ``foo`` removes foo's older versions only: not those of a
+    PDF whose name starts the same (``foo-bar``) or of another language's ``foo``."""
+    build_pdfs = build_pdfs_module()
+    key = "0123456789abcdef" * 2
+    names = ["foo-" + key, "foo-" + "f" * 32, "foo-bar-" + key, "es--foo-" + key, "foo-notes.pdf"]
+    for name in names:
+        (tmp_path / (name if name.endswith(".pdf") else name + ".pdf")).write_bytes(b"%PDF")
+    found = sorted(p.name for p in build_pdfs._cached_versions(tmp_path, "foo"))
+    assert found == sorted(["foo-" + key + ".pdf", "foo-" + "f" * 32 + ".pdf"])
+    assert [p.name for p in build_pdfs._cached_versions(tmp_path, "es:foo")] == ["es--foo-" + key + ".pdf"]
+
+
+def test_a_build_leaves_nothing_of_its_own_in_the_cache(project):
+    """The PDFs a build holds while it runs (links to cache files) are gone when it ends, and
+    every published PDF is the cache's file, byte for byte."""
+    build_pdfs = build_pdfs_module()
+    result = build_pdfs.build(project, site_dir=project / "out", jobs=2, progress=False, only=[CHECKLIST_ID])
+    assert result.ok, result.failed
+    cache = project / ".cache" / "pdf"
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []
+    published = (project / "out" / urls.resource_pdf(CHECKLIST_ID)).read_bytes()
+    assert published in [p.read_bytes() for p in build_pdfs._cached_versions(cache, CHECKLIST_ID)]
+
+
 def test_case10_accents_typography_and_symbols_render_in_embedded_fonts(project):
     sample = "Guía rápida — señal ✅ 10/10 “¿Qué?” ¡Sí!"
     edit(project, CHECKLIST, PACK, f'"{sample}"')

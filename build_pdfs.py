@@ -233,9 +233,10 @@ def _render_packet_safely(args: tuple) -> tuple[str, object]:
 def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_pages: int | None = None) -> tuple[str, bytes, int]:
     """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process.
 
-    If the PDF is longer than ``max_pages``, it is rendered once more with the compact print
+    If its layout is longer than ``max_pages``, it is laid out once more with the compact print
     style (slightly smaller type and spacing, :data:`macros.pdf.COMPACT`) — enough for a
-    translation that runs a little longer than the English; the page budget is checked after."""
+    translation that runs a little longer than the English — and only the layout kept is
+    written (:func:`macros.pdf.first_that_fits`); the page budget is checked after."""
     import io
 
     from macros import pdf
@@ -243,9 +244,7 @@ def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_p
 
     if html is None:  # its print HTML could not be rendered: ``descriptions`` says why
         raise pdf.RenderProblem(f"the print HTML could not be made: {descriptions}")
-    data, pages = pdf.html_to_pdf(html, descriptions)
-    if max_pages is not None and pages > max_pages:
-        data, pages = pdf.html_to_pdf(pdf.compact(html), descriptions)
+    data, pages = pdf.first_that_fits([html, pdf.compact(html)], max_pages, descriptions)
     problems = check_pdf(io.BytesIO(data))
     if problems:
         raise pdf.RenderProblem("the PDF fails accessibility checks: " + "; ".join(problems))

@@ -214,10 +214,32 @@ def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> 
         RefusedURL: the document asked for a file or URL outside the project's assets.
         RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
+    return first_that_fits([html], None, field_descriptions)
+
+
+def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:
+    """Lay out each print HTML in ``htmls`` in turn and make the PDF (as :func:`html_to_pdf`)
+    of the first one that takes at most ``max_pages`` pages (None: the first), or of the last
+    one if none does. Only the chosen layout is written as a PDF: writing and post-processing
+    are about a third of a resource's time, and a version that runs too long is never
+    published.
+
+    Returns:
+        ``(pdf_bytes, page_count)``.
+
+    Raises:
+        ValueError: ``htmls`` is empty.
+        RefusedURL, RenderProblem: as :func:`html_to_pdf`.
+    """
     from macros import pdf_lang, pdf_post
 
+    if not htmls:
+        raise ValueError("no print HTML to render")
     pdf_lang.install()  # lang="en" on a fallback text -> /Lang (en) on its structure element
-    doc = render_document(html, **PDF_OPTIONS)
+    for html in htmls:
+        doc = render_document(html, **PDF_OPTIONS)
+        if max_pages is None or len(doc.pages) <= max_pages:
+            break
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -132,11 +132,10 @@ class PacketWork:
         """
         from macros import pdf
 
-        cover, cover_pages = pdf.html_to_pdf(self.cover[1])
-        if cover_pages != 1:   # a long contents: number again from where the resources start
-            if cover_pages not in self.cover:
-                raise ValueError(f"the packet's cover and contents take {cover_pages} pages; at most 2 are supported")
-            cover, cover_pages = pdf.html_to_pdf(self.cover[cover_pages])
+        # a long contents takes two pages: then the one numbered from page 3 on is written
+        cover, cover_pages = pdf.first_that_fits([self.cover[1], self.cover[2]], 1)
+        if cover_pages not in self.cover:
+            raise ValueError(f"the packet's cover and contents take {cover_pages} pages; at most 2 are supported")
         data = assemble(cover, _untagged_pdf(self.stamps[cover_pages]), self.parts)
         return data, cover_pages + sum(page_count(p.data) for p in self.parts)
 

@@ -240,6 +240,26 @@ def css_string(text: str) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, for environments made
+    with the same options (Jinja compares each template's source checksum, so an edited
+    template is compiled again). See Jinja's "Bytecode Cache" documentation."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:  # noqa: D102 - Jinja hook
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:  # noqa: D102 - Jinja hook
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+#: Every :class:`Renderer`'s templates, compiled once per process (not once per language).
+_COMPILED = MemoryBytecodeCache()
+
+
 class Renderer:
     """Renders pages and print documents for one :class:`~macros.loader.Toolkit`.
 
@@ -261,6 +281,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             finalize=mark_language,
+            bytecode_cache=_COMPILED,
         )
         from macros import i18n
 

@@ -51,21 +51,6 @@ def _read(path: str) -> bytes:
         return b""
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the life of the process (Jinja checks each
-    template's source checksum, so an edited template is compiled again)."""
-
-    def __init__(self):
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
 class _PreviewPlugin(BasePlugin):
     """Gives every build's theme environment the process's bytecode cache."""
 
@@ -100,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     logger.setLevel(logging.INFO)
 
     site_dir = tempfile.mkdtemp(prefix="wbl-preview-")
-    cache = _MemoryBytecodeCache()
+    from macros.render import MemoryBytecodeCache
+
+    cache = MemoryBytecodeCache()
 
     def get_config():
         config = load_config(config_file=config_file, site_dir=site_dir, strict=False)

@@ -46,11 +46,13 @@ PAGE_LINK = "tk-packet:page-"
 @dataclass
 class Part:
     """One resource inside a packet: ``prefix`` for its field and destination names, its
-    finished PDF bytes and its title (the packet bookmark that leads to its first page)."""
+    finished PDF bytes, its title (the packet bookmark that leads to its first page) and its
+    number of pages (counted once, when the packet's work is made)."""
 
     prefix: str
     data: bytes
     title: str
+    pages: int = 0
 
 
 def page_count(data: bytes) -> int:
@@ -137,7 +139,7 @@ class PacketWork:
         if cover_pages not in self.cover:
             raise ValueError(f"the packet's cover and contents take {cover_pages} pages; at most 2 are supported")
         data = assemble(cover, _untagged_pdf(self.stamps[cover_pages]), self.parts)
-        return data, cover_pages + sum(page_count(p.data) for p in self.parts)
+        return data, cover_pages + sum(p.pages for p in self.parts)
 
 
 def packet_work(renderer: "render.Renderer", activity_id: str, resource_pdfs: dict[str, bytes]) -> PacketWork:
@@ -150,7 +152,7 @@ def packet_work(renderer: "render.Renderer", activity_id: str, resource_pdfs: di
     tk = renderer.toolkit
     rids = [rid for g in tk.activities[activity_id].tools for rid in g.resources]
     pages = {rid: page_count(resource_pdfs[rid]) for rid in rids}
-    parts = [Part(render.packet_prefix(rid), resource_pdfs[rid], tk.resources[rid].title) for rid in rids]
+    parts = [Part(render.packet_prefix(rid), resource_pdfs[rid], tk.resources[rid].title, pages[rid]) for rid in rids]
     return PacketWork(
         cover={n: cover_html(renderer, activity_id, pages, n) for n in (1, 2)},
         stamps={n: stamps_html(renderer, activity_id, pages, n) for n in (1, 2)},

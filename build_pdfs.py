@@ -337,6 +337,7 @@ def build(
     # Each PDF of this build is held as a file (a hard link to its cache file), not in memory:
     # at 50× the content that is thousands of PDFs, hundreds of MB. Held apart from the cache,
     # so another build that replaces a cache file meanwhile cannot take it away.
+    _remove_abandoned_holds(cache)
     held = tempfile.TemporaryDirectory(prefix=".held-", dir=cache)
     outputs: dict[str, Path] = {}   # name -> its held file
     todo: dict[str, _Job] = {}
@@ -474,6 +475,24 @@ def build(
     result.rendered.sort(key=order.index)
     result.seconds = time.monotonic() - started
     return result
+
+
+#: A held-PDFs folder older than this (seconds) belongs to a build that was killed.
+ABANDONED_AFTER = 24 * 3600
+
+
+def _remove_abandoned_holds(cache: Path) -> None:
+    """Remove the held-PDFs folders (``.held-*``) of builds killed before they could clean up
+    (older than :data:`ABANDONED_AFTER`; a running build's folder is younger)."""
+    import shutil
+
+    now = time.time()
+    for folder in cache.glob(".held-*"):
+        try:
+            if now - folder.stat().st_mtime > ABANDONED_AFTER:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _hold(path: Path, folder: Path, outputs: dict[str, Path], name: str) -> bool:

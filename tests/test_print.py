@@ -241,13 +241,23 @@ def test_cache_keeps_each_pdf_s_own_versions_apart(tmp_path):
 
 
 def test_a_build_leaves_nothing_of_its_own_in_the_cache(project):
-    """The PDFs a build holds while it runs (links to cache files) are gone when it ends, and
-    every published PDF is the cache's file, byte for byte."""
+    """The PDFs a build holds while it runs (links to cache files) are gone when it ends, as
+    are those a killed build left a day ago (not a running build's); every published PDF is
+    the cache's file, byte for byte."""
+    import os
+    import time
+
     build_pdfs = build_pdfs_module()
+    cache = project / ".cache" / "pdf"
+    abandoned, running = cache / ".held-killed", cache / ".held-running"
+    for folder in (abandoned, running):
+        folder.mkdir(parents=True)
+        (folder / "x.pdf").write_bytes(b"%PDF")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned, (two_days_ago, two_days_ago))
     result = build_pdfs.build(project, site_dir=project / "out", jobs=2, progress=False, only=[CHECKLIST_ID])
     assert result.ok, result.failed
-    cache = project / ".cache" / "pdf"
-    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == [running.name]
     published = (project / "out" / urls.resource_pdf(CHECKLIST_ID)).read_bytes()
     assert published in [p.read_bytes() for p in build_pdfs._cached_versions(cache, CHECKLIST_ID)]
 

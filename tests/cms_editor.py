@@ -145,8 +145,9 @@ class Editor:
         self.reveal(list_path).get_by_role("button", name=re.compile(f"Add.*{singular}")).last.click()
 
     def save(self, path: str, before: str | None) -> str:
-        """Press Save and wait (up to 15 s) until ``path`` differs from ``before``; returns its
-        new text.
+        """Press Save and wait (up to 15 s) until ``path`` differs from ``before`` and the editor
+        has closed the entry (it goes back to the collection's list a moment after it writes the
+        file: opening another entry before that would be undone by it); returns the new text.
 
         Raises:
             AssertionError: the file did not change (the editor refused to save: see its errors).
@@ -158,6 +159,7 @@ class Editor:
             except Exception:  # noqa: BLE001 - a new file that is not there yet
                 text = None
             if text is not None and text != before:
+                self.page.wait_for_url(re.compile(r"#/collections/[^/]+$"), timeout=15_000)
                 return text
             self.page.wait_for_timeout(250)
         raise AssertionError(f"{path} was not saved; the editor says: {self.page.locator('[role=alert]').all_inner_texts()}")

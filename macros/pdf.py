@@ -12,6 +12,7 @@ import io
 import logging
 import re
 from pathlib import Path
+from typing import Callable
 
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -58,14 +59,16 @@ def allowed_roots() -> list[Path]:
     return [render.ASSETS, render.font_files()[0][2].parent, render.EMOJI_PACKAGE / "files"]
 
 
-def print_css(toolkit: Toolkit, text: str = "") -> str:
-    """The stylesheet embedded in a print document: fonts (as ``file:`` URLs the fetcher
-    allows; emoji subsets only for the characters in ``text``), brand colours from
-    ``content/site.yml``, shared components, print rules."""
+def print_css(text: str = "") -> str:
+    """The main stylesheet of a print document: fonts (as ``file:`` URLs the fetcher allows;
+    emoji subsets only for the characters in ``text``), shared components, print rules. It
+    holds nothing from the content (brand colours and the running header's words are in the
+    document's second, small ``<style>``, ``templates/print/_head.html``), so every document
+    without emoji has the same one, and the PDF workers' server parses it before it forks them
+    (:mod:`macros.pdf_warm`)."""
     return "\n".join([
         render.font_css(lambda p: p.resolve().as_uri()),
         render.emoji_font_css(lambda p: p.resolve().as_uri(), text),
-        render.brand_css(toolkit.site),
         COMPONENT_CSS.read_text(encoding="utf-8"),
         PRINT_CSS.read_text(encoding="utf-8"),
     ])
@@ -82,7 +85,7 @@ def print_html(renderer: "render.Renderer", resource_id: str) -> str:
     Raises:
         KeyError: no resource has this id.
     """
-    return with_css(renderer.toolkit, renderer.print_document, resource_id)
+    return with_css(renderer.print_document, resource_id)
 
 
 #: Stands for the stylesheet while a print document is rendered (ASCII, so it never changes
@@ -90,14 +93,15 @@ def print_html(renderer: "render.Renderer", resource_id: str) -> str:
 CSS_SLOT = "/*tk-print-css*/"
 
 
-def with_css(toolkit: Toolkit, render_document, ident: str) -> str:
-    """Render a print document once, with a placeholder for the stylesheet, then put in the
-    stylesheet that declares just the fonts the document's characters need (the same HTML as
-    rendering it twice, once to see the characters: measured 2× faster)."""
+def with_css(render_document: Callable[[str, str], str], ident: str) -> str:
+    """Render a print document (``render_document(ident, css) -> html``) once, with a
+    placeholder for the main stylesheet, then put in the stylesheet (:func:`print_css`) that
+    declares just the fonts the document's characters need (the same HTML as rendering it
+    twice, once to see the characters: measured 2× faster)."""
     draft = render_document(ident, CSS_SLOT)
     if draft.count(CSS_SLOT) != 1:   # the placeholder also appears in the content: be safe
-        return render_document(ident, print_css(toolkit, render_document(ident, "")))
-    return draft.replace(CSS_SLOT, print_css(toolkit, draft), 1)
+        return render_document(ident, print_css(render_document(ident, "")))
+    return draft.replace(CSS_SLOT, print_css(draft), 1)
 
 
 #: WeasyPrint options for every PDF: tagged PDF/UA-1 (with /Lang, DisplayDocTitle, XMP
@@ -138,27 +142,28 @@ def packet_html(renderer: "render.Renderer", activity_id: str) -> str:
     Raises:
         KeyError: no activity has this id.
     """
-    return with_css(renderer.toolkit, renderer.print_packet, activity_id)
+    return with_css(renderer.print_packet, activity_id)
 
 
-#: The print document's one ``<style>`` element (see ``templates/print/_head.html``).
+#: A print document's ``<style>`` elements (see ``templates/print/_head.html``).
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
 @functools.lru_cache(maxsize=16)
-def _stylesheet(css: str) -> tuple["weasyprint.CSS", "FontConfiguration", tuple[str, ...]]:
-    """The print stylesheet ``css`` parsed once per process, with its own font configuration
-    (its ``@font-face`` fonts loaded once), and the errors WeasyPrint logged while parsing it.
-    A build has one stylesheet per language (fonts, brand colours, running header words), so
-    every document after the first in a worker skips parsing the CSS and loading the fonts:
-    about a fifth of a resource's render time (measured with cProfile, issue #14)."""
+def _stylesheet(css: str, main: str | None = None) -> tuple["weasyprint.CSS", "FontConfiguration", tuple[str, ...]]:
+    """The print stylesheet ``css`` parsed once per process, its font configuration and the
+    errors WeasyPrint logged while parsing it. A main stylesheet (``main`` None) gets its own
+    font configuration, its ``@font-face`` fonts loaded once; a document's further stylesheet
+    uses the font configuration of its document's main one, ``main``. Every document after the
+    first in a process skips parsing the CSS and loading the fonts: about a fifth of a
+    resource's render time (measured with cProfile, issue #14)."""
     from weasyprint.text.fonts import FontConfiguration
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        fonts = FontConfiguration()
+        fonts = FontConfiguration() if main is None else _stylesheet(main)[1]
         sheet = weasyprint.CSS(string=css, base_url=render.ASSETS.resolve().as_uri() + "/",
                                url_fetcher=ProjectOnlyFetcher(allowed_roots()), font_config=fonts)
     finally:
@@ -168,9 +173,9 @@ def _stylesheet(css: str) -> tuple["weasyprint.CSS", "FontConfiguration", tuple[
 
 def render_document(html: str, **options) -> "weasyprint.Document":
     """Lay out print HTML with WeasyPrint, reading only the project's assets. The document's
-    ``<style>`` element is taken out and given to WeasyPrint as a stylesheet parsed once per
-    process (:func:`_stylesheet`); it is the document's only author stylesheet, so the
-    cascade and the output are the same as with the element in place.
+    ``<style>`` elements are taken out and given to WeasyPrint, in the same order, as
+    stylesheets parsed once per process (:func:`_stylesheet`); they are the document's only
+    author stylesheets, so the cascade and the output are the same as with them in place.
 
     ``options``: WeasyPrint rendering options (e.g. :data:`PDF_OPTIONS`).
 
@@ -179,10 +184,11 @@ def render_document(html: str, **options) -> "weasyprint.Document":
         RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
     styles = _STYLE.findall(html)
-    sheets, fonts, messages = [], None, ()
-    if len(styles) == 1:
-        sheet, fonts, messages = _stylesheet(styles[0])
-        html, sheets = _STYLE.sub("", html, count=1), [sheet]
+    sheets, fonts, messages = [], None, []
+    if styles:
+        parsed = [_stylesheet(styles[0])] + [_stylesheet(css, styles[0]) for css in styles[1:]]
+        html, sheets, fonts = _STYLE.sub("", html), [p[0] for p in parsed], parsed[0][1]
+        messages = [m for p in parsed for m in p[2]]
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

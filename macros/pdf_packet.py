@@ -96,7 +96,7 @@ def cover_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, i
                   activity_url=ctx.link(render.urls.activity_page(a.id)), page_link=PAGE_LINK)
     # The "not yet translated" notice on the cover when the cover itself shows English words
     # (each resource's own pages carry their own notice).
-    return pdf.with_css(renderer.toolkit, lambda _, css: renderer._with_notice(template.render(
+    return pdf.with_css(lambda _, css: renderer._with_notice(template.render(
         **values, notice=Markup(render._NOTICE_SLOT), **renderer._print_globals(ctx, css)), "print"), activity_id)
 
 
@@ -112,7 +112,7 @@ def stamps_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, 
     values = dict(a=a, packet_items=items, revised=revised, cover_pages=cover_pages)
     # The "not yet translated" notice on the cover when the cover itself shows English words
     # (each resource's own pages carry their own notice).
-    return pdf.with_css(renderer.toolkit, lambda _, css: renderer._with_notice(template.render(
+    return pdf.with_css(lambda _, css: renderer._with_notice(template.render(
         **values, notice=Markup(render._NOTICE_SLOT), **renderer._print_globals(ctx, css)), "print"), activity_id)
 
 

@@ -3,9 +3,9 @@
 ``build_pdfs.py`` has its forkserver import this module before it forks the workers. Importing
 it lays out, writes, post-processes and checks one small print document with the toolkit's
 own fonts, components and print rules, so every worker (and every replacement worker) starts
-with WeasyPrint, Pango, HarfBuzz and fontconfig initialised and the fonts loaded, instead of
-paying for that on its first real PDF (about 0.15 s CPU per worker, measured on the project's
-2-core machine). A failure here is ignored: the workers then simply start cold.
+with WeasyPrint, Pango, HarfBuzz and fontconfig initialised, the main print stylesheet parsed
+and its fonts loaded, instead of paying for that on its first real PDF (about 0.15 s CPU per
+worker and language, measured on the project's 2-core machine). A failure here is ignored: the workers then simply start cold.
 """
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ _BODY = """<h1>{t}</h1><p>{t} <b>{t}</b> <i>{t}</i> <b><i>{t}</i></b></p>
 
 
 def warm_up() -> None:
-    """Render one small tagged, fillable PDF in this process (see the module docstring)."""
-    css = "\n".join([render.font_css(lambda p: p.resolve().as_uri()), pdf.COMPONENT_CSS.read_text(encoding="utf-8"),
-                     pdf.PRINT_CSS.read_text(encoding="utf-8")])
+    """Render one small tagged, fillable PDF in this process (see the module docstring), with
+    the print documents' main stylesheet (:func:`macros.pdf.print_css`), which stays parsed,
+    its fonts loaded, in this process's cache for the processes forked from it."""
+    css = pdf.print_css()
     text = escape("Work-based learning · Aprendizaje basado en el trabajo")
     html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{text}</title>'
             f"<style>{css}</style></head><body>{_BODY.format(t=text)}</body></html>")

@@ -441,7 +441,8 @@ class Renderer:
 
         title = i18n.UI[self.lang]["qr_title"]
         return dict(ctx=ctx, md=lambda t: inline_markdown(t, ctx), plain=plain_text, link=ctx.link,
-                    css=Markup(css), qr=lambda url: qr_svg(url, title.format(url=url)))
+                    css=Markup(css), brand_css=Markup(brand_css(self.toolkit.site)),
+                    qr=lambda url: qr_svg(url, title.format(url=url)))
 
     def print_document(self, resource_id: str, css: str) -> str:
         """Complete HTML document for printing ``resource_id`` to PDF.

@@ -315,3 +315,18 @@ def test_long_rating_table_repeats_its_header_on_every_page(project):
         assert "Statement 1 Strongly disagree" in text   # the header row, repeated
     for i in range(60):
         assert sum(f"Extra statement number {i} about" in text for text in pages) == 1
+
+
+def test_a_print_document_s_stylesheets_apply_in_their_order():
+    """The print renderer parses each ``<style>`` once per process and hands them to WeasyPrint
+    separately: a later one still wins over an earlier one, as in the browser."""
+    from macros import pdf
+
+    def colour_of_text(styles: str) -> tuple:
+        html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>{styles}'
+                '</head><body><p>x</p></body></html>')
+        boxes = list(pdf.render_document(html).pages[0]._page_box.descendants())
+        return next(tuple(b.style["color"])[:3] for b in boxes if type(b).__name__ == "TextBox")
+
+    assert colour_of_text("<style>p{color:#ff0000}</style><style>p{color:#0000ff}</style>") == (0, 0, 1)
+    assert colour_of_text("<style>p{color:#0000ff}</style><style>p{color:#ff0000}</style>") == (1, 0, 0)

@@ -87,15 +87,16 @@ class Result:
 
 
 def _environment_key() -> str:
-    """Everything outside the print HTML that changes a PDF: library versions and font files."""
-    import pydyf
-    import weasyprint
+    """Everything outside the print HTML that changes a PDF: library versions and font files.
+    (Versions read from the installed packages' metadata: this process never imports
+    WeasyPrint, which takes a second; the PDF workers do.)"""
+    from importlib.metadata import version
 
     from macros import render
 
     import pikepdf
 
-    parts = [weasyprint.__version__, pydyf.__version__, pikepdf.__version__, pikepdf.__libqpdf_version__]
+    parts = [version("weasyprint"), version("pydyf"), pikepdf.__version__, pikepdf.__libqpdf_version__]
     # The code that renders and post-processes: a change to it re-renders every PDF.
     for source in sorted((ROOT / "macros").glob("pdf*.py")):
         parts.append(hashlib.sha256(source.read_bytes()).hexdigest())
@@ -110,7 +111,7 @@ WORKER_TASKS = 20
 
 #: Modules the worker processes' forkserver imports before it forks them; the last one warms
 #: WeasyPrint up (:mod:`macros.pdf_warm`), so no worker pays for that on its first PDF.
-WORKER_PRELOAD = ["macros.pdf", "macros.pdf_check", "macros.pdf_packet", "macros.pdf_warm"]
+WORKER_PRELOAD = ["macros.pdf", "macros.pdf_fetch", "macros.pdf_check", "macros.pdf_packet", "macros.pdf_warm"]
 
 
 def start_workers_early():

@@ -2,8 +2,13 @@
 
 The HTML comes from :meth:`macros.render.Renderer.print_document`, i.e. from the same partial
 templates as the web page. WeasyPrint may only read the project's own assets: the
-:class:`ProjectOnlyFetcher` refuses every other URL (``http(s)://``, ``file://`` outside the
-allowed folders, ``data:`` …) with a :class:`RefusedURL` error that stops the render.
+:class:`macros.pdf_fetch.ProjectOnlyFetcher` refuses every other URL (``http(s)://``,
+``file://`` outside the allowed folders, ``data:`` …) with a
+:class:`macros.pdf_fetch.RefusedURL` error that stops the render.
+
+WeasyPrint is imported only by the functions that lay out or write a PDF (importing it takes
+about a second): the build's own process makes print HTML and never loads it; its PDF worker
+processes do.
 """
 from __future__ import annotations
 
@@ -14,49 +19,11 @@ import re
 from pathlib import Path
 from typing import Callable
 
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from macros import render
 from macros.loader import Toolkit
 
 PRINT_CSS = render.ASSETS / "print.css"
 COMPONENT_CSS = render.ASSETS / "toolkit.css"
-
-
-class RefusedURL(FatalURLFetchingError):
-    """WeasyPrint was asked to fetch something outside the project's own assets."""
-
-
-class ProjectOnlyFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves ``file:`` URLs inside ``allowed`` folders only.
-
-    Args:
-        allowed: folders whose files may be read (the project's assets and the font package).
-
-    Raises (from :meth:`fetch`):
-        RefusedURL: any other scheme (``http``, ``https``, ``ftp``, ``data`` …), a ``file:``
-            URL outside ``allowed``, or a path that escapes them through ``..`` or links.
-    """
-
-    def __init__(self, allowed: list[Path]):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
-        self.allowed = [p.resolve() for p in allowed]
-
-    def fetch(self, url, headers=None):  # noqa: D102 - documented on the class
-        if not url.startswith("file:"):
-            raise RefusedURL(f"refused to fetch {url!r}: PDFs may only use the toolkit's own files")
-        from urllib.request import url2pathname
-
-        path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file://").removeprefix("file:"))).resolve()
-        if not any(path.is_relative_to(root) for root in self.allowed) or not path.is_file():
-            raise RefusedURL(f"refused to fetch {url!r}: only files inside the toolkit's asset folders may be used")
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={})
-
-
-def allowed_roots() -> list[Path]:
-    """Folders the PDF renderer may read: ``macros/assets`` and the font packages' files."""
-    return [render.ASSETS, render.font_files()[0][2].parent, render.EMOJI_PACKAGE / "files"]
 
 
 def print_css(text: str = "") -> str:
@@ -157,7 +124,10 @@ def _stylesheet(css: str, main: str | None = None) -> tuple["weasyprint.CSS", "F
     uses the font configuration of its document's main one, ``main``. Every document after the
     first in a process skips parsing the CSS and loading the fonts: about a fifth of a
     resource's render time (measured with cProfile, issue #14)."""
+    import weasyprint
     from weasyprint.text.fonts import FontConfiguration
+
+    from macros.pdf_fetch import ProjectOnlyFetcher, allowed_roots
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -180,9 +150,13 @@ def render_document(html: str, **options) -> "weasyprint.Document":
     ``options``: WeasyPrint rendering options (e.g. :data:`PDF_OPTIONS`).
 
     Raises:
-        RefusedURL: the document asked for a file or URL outside the project's assets.
+        macros.pdf_fetch.RefusedURL: the document asked for a file or URL outside the project's assets.
         RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
+    import weasyprint
+
+    from macros.pdf_fetch import ProjectOnlyFetcher, allowed_roots
+
     styles = _STYLE.findall(html)
     sheets, fonts, messages = [], None, []
     if styles:
@@ -217,7 +191,7 @@ def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> 
         ``(pdf_bytes, page_count)``.
 
     Raises:
-        RefusedURL: the document asked for a file or URL outside the project's assets.
+        macros.pdf_fetch.RefusedURL: the document asked for a file or URL outside the project's assets.
         RenderProblem: WeasyPrint logged an error (missing ``alt`` text, missing ``lang`` …).
     """
     return first_that_fits([html], None, field_descriptions)
@@ -235,7 +209,7 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
 
     Raises:
         ValueError: ``htmls`` is empty.
-        RefusedURL, RenderProblem: as :func:`html_to_pdf`.
+        macros.pdf_fetch.RefusedURL, RenderProblem: as :func:`html_to_pdf`.
     """
     from macros import pdf_lang, pdf_post
 

@@ -173,7 +173,7 @@ def render_packet(renderer: "render.Renderer", activity_id: str, resource_pdfs: 
     Raises:
         KeyError: an activity or resource id is unknown or a resource's PDF is missing.
         ValueError: the cover and contents take more than two pages.
-        macros.pdf.RenderProblem, macros.pdf.RefusedURL: as :func:`macros.pdf.html_to_pdf`.
+        macros.pdf.RenderProblem, macros.pdf_fetch.RefusedURL: as :func:`macros.pdf.html_to_pdf`.
     """
     return packet_work(renderer, activity_id, resource_pdfs).render()
 

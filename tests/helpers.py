@@ -168,9 +168,9 @@ def html_to_pdf(html_text: str):
 
 def refused_url_error():
     """The exception class the PDF renderer raises for a URL outside the project."""
-    from macros import pdf
+    from macros import pdf_fetch
 
-    return pdf.RefusedURL
+    return pdf_fetch.RefusedURL
 
 
 def build_pdfs_module():

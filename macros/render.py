@@ -130,10 +130,32 @@ def inline_markdown(text: str, ctx: Context) -> Markup:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener",
     )
+    if ctx.mode == "print":
+        clean = breakable_long_words(clean)
     lang = getattr(text, "lang", None)  # a Fallback: English words in a translated edition
     if lang:
         return Markup(f'{_FALLBACK_OPEN}{lang}">{clean}</span>')
     return Markup(clean)
+
+
+#: In print, a run of at least this many characters without a space (a web or e-mail address
+#: typed as text) is put in ``<span class="tk-long-word">``, which print.css lets break
+#: anywhere: it can never push a table column past the page edge. Other words break only
+#: where a line has no room for them (``overflow-wrap: break-word``), which keeps WeasyPrint
+#: from sizing every table cell as if it could be one letter wide (a fifth of the layout time
+#: of the real content, measured for issue #14).
+LONG_WORD = 20
+_LONG_WORD = re.compile(r"[^\s<>]{%d,}" % LONG_WORD)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def breakable_long_words(html: str) -> str:
+    """``html`` (sanitised inline HTML) with each long run of text (:data:`LONG_WORD`) outside
+    its tags wrapped in ``<span class="tk-long-word">``."""
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):   # the text between the tags
+        parts[i] = _LONG_WORD.sub(lambda m: f'<span class="tk-long-word">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
 
 
 def plain_text(text: str) -> str:

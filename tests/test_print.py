@@ -330,3 +330,23 @@ def test_a_print_document_s_stylesheets_apply_in_their_order():
 
     assert colour_of_text("<style>p{color:#ff0000}</style><style>p{color:#0000ff}</style>") == (0, 0, 1)
     assert colour_of_text("<style>p{color:#0000ff}</style><style>p{color:#ff0000}</style>") == (1, 0, 0)
+
+
+def test_a_long_unbroken_string_in_a_table_stays_inside_the_page(project):
+    """A bare web address typed into a rating statement (no spaces to wrap at) is broken
+    across lines where it must be; the table never grows past the page's right margin."""
+    from macros import pdf, render
+
+    address = "https://www.example.org/" + "AVeryLongPathWithoutSpacesOrHyphens" * 4
+    edit(project, EVALUATION, '"The goals were clear."', f'"The goals were clear: {address}"')
+    kit = load(project)
+    document = pdf.render_document(pdf.print_html(render.Renderer(kit, "https://wbl.fixture.example.org/"), "activity-evaluation"))
+    shown = ""
+    for page in document.pages:
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for child in box.descendants():
+            if type(child).__name__ == "TextBox":
+                shown += child.text
+                assert child.position_x + child.width <= right + 0.5, f"{child.text!r} runs past the right margin"
+    assert address in shown.replace("\n", "").replace(" ", "")

@@ -27,6 +27,7 @@ they have no text of their own to lay out.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -214,30 +215,38 @@ _STAMP = b"/Artifact <</Type /Pagination>> BDC q /TkPacketFurniture Do Q EMC\n"
 
 
 def _without_pagination(data: bytes) -> bytes | None:
-    """Content bytes without their ``/Artifact <</Type /Pagination>>`` sequences, found line by
-    line as WeasyPrint writes operators and :mod:`macros.pdf_post` writes the artifact marker
-    (glyphs are hex strings, so no line of text can look like an operator); None if there is
-    none (the caller then parses the stream)."""
+    """Content bytes without their ``/Artifact <</Type /Pagination>>`` sequences, found as
+    WeasyPrint writes operators (one per line) and :mod:`macros.pdf_post` writes the artifact
+    marker (glyphs are hex strings, so no line of text can look like an operator): the page's
+    own content is copied in slices between them, not line by line. None if there is none
+    (the caller then parses the stream)."""
     from macros.pdf_post import ARTIFACT
 
     if ARTIFACT not in data:
         return None
-    marker = ARTIFACT.split(b"\n")
-    lines = data.split(b"\n")
-    out, i, depth = [], 0, 0
-    while i < len(lines):
-        if depth == 0 and lines[i:i + 3] == marker[:3]:
-            depth, i = 1, i + 3
-            continue
-        if depth:
-            if lines[i] in (b"BDC", b"BMC"):
-                depth += 1
-            elif lines[i] == b"EMC":
-                depth -= 1
-        else:
-            out.append(lines[i])
-        i += 1
-    return b"\n".join(out)
+    out, pos, size = [], 0, len(data)
+    while True:
+        start = data.find(ARTIFACT, pos)
+        while start > 0 and data[start - 1:start] != b"\n":   # only where a line starts
+            start = data.find(ARTIFACT, start + 1)
+        if start < 0:
+            out.append(data[pos:])
+            break
+        out.append(data[pos:start])
+        depth, end = 1, size
+        for op in _MARKED.finditer(data, start + len(ARTIFACT)):
+            depth += -1 if op.group(1) == b"EMC" else 1
+            if depth == 0:
+                end = op.end()
+                break
+        pos = end + 1   # past the EMC line's newline
+        if pos >= size:
+            break
+    return b"".join(out)
+
+
+#: A line that begins or ends a marked-content sequence.
+_MARKED = re.compile(rb"(?m)^(BDC|BMC|EMC)$")
 
 
 def _replace_pagination(page: pikepdf.Page, stamp: Dictionary, pdf: pikepdf.Pdf) -> None:

@@ -178,3 +178,15 @@ def build_pdfs_module():
     import build_pdfs
 
     return build_pdfs
+
+
+def text_past_right_margin(document) -> list[str]:
+    """The text boxes of a laid-out WeasyPrint ``document`` (``macros.pdf.render_document``)
+    that end past their page's right margin (more than half a point), as their text."""
+    out = []
+    for page in document.pages:
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        out += [child.text for child in box.descendants()
+                if type(child).__name__ == "TextBox" and child.position_x + child.width > right + 0.5]
+    return out

@@ -131,6 +131,27 @@ def test_too_many_log_rows_exceed_the_page_budget(kit, tmp_path):
         pdf.check_page_budget(big, "fx-log", pages)
 
 
+def test_long_labels_and_options_break_inside_the_page(tmp_path):
+    """A field label, a table column label and a choice option written without spaces break
+    inside their boxes; nothing grows past the page's right margin."""
+    import shutil
+
+    from helpers import text_past_right_margin
+
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURE, root)
+    path = root / "content" / "resources" / "fx-log.yml"
+    label = "SupervisorInitialsAndApprovalStamp" * 3
+    text = path.read_text(encoding="utf-8")
+    for old, new in (('label: "Initials"', f'label: "{label}"'), ('label: "Learner name"', f'label: "{label}"'),
+                     ('label: "Work done", width: 4', f'label: "Work done", width: 4, type: choice, options: ["{label}", "No"]')):
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    doc = pdf.render_document(pdf.print_html(render.Renderer(load_toolkit(root, translations=False), URL), "fx-log"))
+    assert not text_past_right_margin(doc)
+
+
 def test_a_log_must_promise_one_page(tmp_path):
     import shutil
 

@@ -11,7 +11,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from helpers import build_pdfs_module, edit, form_field_descriptions, load, m, norm, plain_text, sections_of, urls
+from helpers import build_pdfs_module, edit, form_field_descriptions, load, m, norm, plain_text, sections_of, text_past_right_margin, urls
 from test_content_errors import CHECKLIST, CHECKLIST_ID, PACK
 
 EVALUATION = "content/resources/activity-evaluation.yml"
@@ -341,12 +341,7 @@ def test_a_long_unbroken_string_in_a_table_stays_inside_the_page(project):
     edit(project, EVALUATION, '"The goals were clear."', f'"The goals were clear: {address}"')
     kit = load(project)
     document = pdf.render_document(pdf.print_html(render.Renderer(kit, "https://wbl.fixture.example.org/"), "activity-evaluation"))
-    shown = ""
-    for page in document.pages:
-        box = page._page_box
-        right = box.content_box_x() + box.width
-        for child in box.descendants():
-            if type(child).__name__ == "TextBox":
-                shown += child.text
-                assert child.position_x + child.width <= right + 0.5, f"{child.text!r} runs past the right margin"
+    assert not text_past_right_margin(document)
+    shown = "".join(child.text for page in document.pages for child in page._page_box.descendants()
+                    if type(child).__name__ == "TextBox")
     assert address in shown.replace("\n", "").replace(" ", "")

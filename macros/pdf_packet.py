@@ -6,23 +6,26 @@ laying every resource out again inside one big HTML document, :func:`render_pack
 1. counts the pages of each resource's finished PDF (the same bytes published on its own);
 2. renders the cover and contents with WeasyPrint (tagged PDF/UA), each contents entry showing
    the packet page its resource starts on, worked out from those page counts;
-3. renders the packet's running header and footer ("Page 5 of 14", the resource's kind, title
-   and revision date) on otherwise empty, untagged pages (``print/packet_stamps.html``);
+3. renders the packet's page numbers ("Page 5 of 14", over the resource's revision date: the
+   bottom-right margin box alone) on otherwise empty, untagged pages
+   (``print/packet_stamps.html``);
 4. joins them with :func:`assemble` (pikepdf): the resource pages are copied as they are, their
-   own header/footer artifacts replaced by the packet's, and the parts' structure trees, form
-   fields, outlines and named destinations merged so the packet is one valid tagged, fillable
-   PDF (it passes :func:`macros.pdf_check.check_pdf`).
+   own page-number artifacts (``/Attached [/Bottom /Right]``, see :mod:`macros.pdf_post`)
+   replaced by the packet's, and the parts' structure trees, form fields, outlines and named
+   destinations merged so the packet is one valid tagged, fillable PDF (it passes
+   :func:`macros.pdf_check.check_pdf`). The rest of each resource's running header and footer
+   (kind, title, district) is the same in the packet and stays.
 
 Form fields and named destinations of a resource are renamed ``<resource-id>--<name>``
 (:func:`macros.render.packet_prefix`), as in the resource's web page inside a packet, so names
 never clash across resources; each field keeps its ``/TU``.
 
-Cost: the packet's own work (cover and contents, header/footer pages, merge, check) is about a
-fifth of the time its resources take to render, where laying the whole packet out again took
-about 95% (``bench/benchmark.py`` prints it as "packet overhead"). Two things keep the layout
+Cost: the packet's own work (cover and contents, page-number pages, merge, check) is about a
+sixth of the time its resources take to render, where laying the whole packet out again took
+about 95% (``bench/benchmark.py`` prints it as "packet overhead"). Three things keep the layout
 work small: the contents' dot leaders are one repeated background image, not ``leader()``
-(a text box per dot), and the header/footer pages take their words from data attributes, so
-they have no text of their own to lay out.
+(a text box per dot); the page-number pages lay out one margin box, not four; and they take
+its words from data attributes, so they have no text of their own to lay out.
 """
 from __future__ import annotations
 
@@ -102,7 +105,7 @@ def cover_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, i
 
 
 def stamps_html(renderer: "render.Renderer", activity_id: str, pages: dict[str, int], cover_pages: int) -> str:
-    """Print HTML of the packet's running header and footer pages (see the module docstring):
+    """Print HTML of the packet's page-number pages (see the module docstring):
     ``cover_pages`` empty pages, then one page per resource page."""
     from macros import pdf
 
@@ -211,30 +214,31 @@ def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, object]]:
     return [(str(k), v) for k, v in pikepdf.NameTree(tree).items()]
 
 
-_STAMP = b"/Artifact <</Type /Pagination>> BDC q /TkPacketFurniture Do Q EMC\n"
+_STAMP = b"/Artifact <</Type /Pagination /Attached [/Bottom /Right]>> BDC q /TkPacketFurniture Do Q EMC\n"
 
 
-def _without_pagination(data: bytes) -> bytes | None:
-    """Content bytes without their ``/Artifact <</Type /Pagination>>`` sequences, found as
-    WeasyPrint writes operators (one per line) and :mod:`macros.pdf_post` writes the artifact
-    marker (glyphs are hex strings, so no line of text can look like an operator): the page's
-    own content is copied in slices between them, not line by line. None if there is none
-    (the caller then parses the stream)."""
-    from macros.pdf_post import ARTIFACT
+def _without_page_number(data: bytes) -> bytes | None:
+    """Content bytes without their page-number artifacts (pagination artifacts attached to
+    :data:`macros.pdf_post.PAGE_NUMBER_EDGES`), found as WeasyPrint writes operators (one per
+    line) and :mod:`macros.pdf_post` writes the artifact marker (glyphs are hex strings, so no
+    line of text can look like an operator): the page's own content is copied in slices
+    between them, not line by line. None if there is none (the caller then parses the
+    stream)."""
+    from macros.pdf_post import PAGE_NUMBER_ARTIFACT as marker
 
-    if ARTIFACT not in data:
+    if marker not in data:
         return None
     out, pos, size = [], 0, len(data)
     while True:
-        start = data.find(ARTIFACT, pos)
+        start = data.find(marker, pos)
         while start > 0 and data[start - 1:start] != b"\n":   # only where a line starts
-            start = data.find(ARTIFACT, start + 1)
+            start = data.find(marker, start + 1)
         if start < 0:
             out.append(data[pos:])
             break
         out.append(data[pos:start])
         depth, end = 1, size
-        for op in _MARKED.finditer(data, start + len(ARTIFACT)):
+        for op in _MARKED.finditer(data, start + len(marker)):
             depth += -1 if op.group(1) == b"EMC" else 1
             if depth == 0:
                 end = op.end()
@@ -249,14 +253,27 @@ def _without_pagination(data: bytes) -> bytes | None:
 _MARKED = re.compile(rb"(?m)^(BDC|BMC|EMC)$")
 
 
-def _replace_pagination(page: pikepdf.Page, stamp: Dictionary, pdf: pikepdf.Pdf) -> None:
-    """Drop the page's own running header/footer (``/Artifact <</Type /Pagination>>`` marked
-    content, see :func:`macros.pdf_post.mark_margin_boxes_as_artifacts`) and draw ``stamp`` (a
-    form XObject) over the page instead, marked as a pagination artifact."""
+def _is_page_number(operands) -> bool:
+    """True for the operands of a ``BDC`` that begins a page-number artifact."""
+    from macros.pdf_post import PAGE_NUMBER_EDGES
+
+    return (len(operands) == 2 and operands[0] == Name.Artifact and isinstance(operands[1], Dictionary)
+            and operands[1].get("/Type") == Name.Pagination
+            and [str(e) for e in operands[1].get("/Attached", Array())] == list(PAGE_NUMBER_EDGES))
+
+
+def _replace_page_number(page: pikepdf.Page, stamp: Dictionary, pdf: pikepdf.Pdf) -> None:
+    """Drop the page's own page number (its page-number artifacts, see
+    :func:`macros.pdf_post.mark_margin_boxes_as_artifacts`) and draw ``stamp`` (a form XObject
+    holding the packet's) over the page instead, marked as a page-number artifact too.
+
+    Raises:
+        ValueError: the page has no page-number artifact (it would show two page numbers).
+    """
     contents = page.obj.get("/Contents")
-    kept = _without_pagination(contents.read_bytes()) if isinstance(contents, pikepdf.Stream) else None
+    kept = _without_page_number(contents.read_bytes()) if isinstance(contents, pikepdf.Stream) else None
     if kept is None:
-        out, skipping = [], 0
+        out, skipping, found = [], 0, False
         for operands, op in pikepdf.parse_content_stream(page):
             name = str(op)
             if skipping:
@@ -265,11 +282,12 @@ def _replace_pagination(page: pikepdf.Page, stamp: Dictionary, pdf: pikepdf.Pdf)
                 elif name == "EMC":
                     skipping -= 1
                 continue
-            if (name == "BDC" and len(operands) == 2 and operands[0] == Name.Artifact
-                    and isinstance(operands[1], Dictionary) and operands[1].get("/Type") == Name.Pagination):
-                skipping = 1
+            if name == "BDC" and _is_page_number(operands):
+                skipping, found = 1, True
                 continue
             out.append(pikepdf.ContentStreamInstruction(operands, op))
+        if not found:
+            raise ValueError("a resource page has no page number marked as an artifact attached to the bottom right")
         kept = pikepdf.unparse_content_stream(out)
     # the page's own drawing inside q/Q, so the stamp is drawn with the default coordinates
     page.obj.Contents = pdf.make_stream(b"q\n" + kept.rstrip(b"\n") + b"\nQ\n" + _STAMP)
@@ -285,7 +303,7 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
     and structure root are the packet's), then each part's pages.
 
     ``stamps`` is an untagged PDF with one page per packet page (the first ``len(cover pages)``
-    are ignored) whose content replaces each resource page's running header and footer.
+    are ignored) whose content replaces each resource page's page number.
 
     Merged: pages (with ``/StructParents`` and annotations' ``/StructParent`` renumbered after
     the cover's), each part's structure elements under a ``/Part`` element of the cover's
@@ -297,7 +315,8 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
     Returns the packet's bytes, written deterministically (same inputs, same bytes).
 
     Raises:
-        ValueError: ``stamps`` has fewer pages than the packet, or a part has no structure tree.
+        ValueError: ``stamps`` has fewer pages than the packet, or a part has no structure tree
+            or a page without its page number marked as an artifact.
     """
     out = pikepdf.open(io.BytesIO(cover))
     stamp_pdf = pikepdf.open(io.BytesIO(stamps))
@@ -396,10 +415,14 @@ def assemble(cover: bytes, stamps: bytes, parts: list[Part]) -> bytes:
                 annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=Array([out.pages[number - 1].obj, Name.Fit]))
                 annot.Contents = pikepdf.String(firsts.get(number, str(number)))
 
-    # the packet's running header and footer on every resource page
+    # the packet's page number on every resource page
+    owners = [part.title for part, src in zip(parts, sources) for _ in src.pages]
     for index in range(cover_pages, total):
         furniture = out.copy_foreign(stamp_pdf.pages[index].as_form_xobject())
-        _replace_pagination(out.pages[index], furniture, out)
+        try:
+            _replace_page_number(out.pages[index], furniture, out)
+        except ValueError as error:
+            raise ValueError(f"{owners[index - cover_pages]}: {error}") from None
 
     entries.sort(key=lambda e: e[0])
     tree.ParentTree = out.make_indirect(Dictionary(Nums=Array([x for k, v in entries for x in (k, v)])))

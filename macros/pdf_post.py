@@ -4,7 +4,9 @@
 
 * marks the running header and footer (page margin boxes) as pagination **artifacts**:
   WeasyPrint tags their text as ``/Span`` content that no structure element reaches
-  (``weasyprint/pdf/tags.py`` says so: "it could be included in tree as Artifact");
+  (``weasyprint/pdf/tags.py`` says so: "it could be included in tree as Artifact"), each
+  with the page edges it is attached to (``/Attached [/Bottom /Right]`` for the page number,
+  PDF 1.7 section 14.8.2.2.2), so a packet can replace just the page number;
 * keeps radio buttons inside their group (WeasyPrint also lists each as a top-level field);
 * gives every form field a ``/TU`` description with the words of its visible label (WeasyPrint
   uses the first option's label for a radio group, or the machine name without a label);
@@ -97,15 +99,7 @@ def mark_margin_boxes_as_artifacts(pdf: pikepdf.Pdf) -> int:
         if not orphans:
             continue
         if not _mark_fast(page, pdf, orphans):
-            ops = pikepdf.parse_content_stream(page)
-            new_ops = []
-            for operands, op in ops:
-                if str(op) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
-                    mcid = operands[1].get("/MCID")
-                    if mcid is not None and int(mcid) in orphans:
-                        operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-                new_ops.append(pikepdf.ContentStreamInstruction(operands, op))
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new_ops))
+            _mark_parsed(page, pdf, orphans)
         changed += len(orphans)
         for i in orphans:
             mcids[i] = None
@@ -115,6 +109,62 @@ def mark_margin_boxes_as_artifacts(pdf: pikepdf.Pdf) -> int:
 #: How WeasyPrint 70 writes the start of a tagged marked-content sequence.
 _BDC = re.compile(rb"/([A-Za-z0-9]+)\n<</MCID (\d+)>>\nBDC\n")
 ARTIFACT = b"/Artifact\n<</Type /Pagination>>\nBDC\n"
+
+#: The edges of the page the page-number box is attached to: print.css puts the page number
+#: (and the revision date under it) in the ``@bottom-right`` margin box.
+PAGE_NUMBER_EDGES = ("/Bottom", "/Right")
+
+
+def artifact_marker(edges: tuple[str, str] | None) -> bytes:
+    """The bytes that begin a pagination artifact attached to ``edges`` (``("/Top" or
+    "/Bottom", "/Left" or "/Right")``; None: not known), as :func:`finish` writes them."""
+    if edges is None:
+        return ARTIFACT
+    return b"/Artifact\n<</Type /Pagination /Attached [%s %s]>>\nBDC\n" % (edges[0].encode(), edges[1].encode())
+
+
+#: The start of the page number's pagination artifacts (what a packet replaces).
+PAGE_NUMBER_ARTIFACT = artifact_marker(PAGE_NUMBER_EDGES)
+
+#: Lines of a content stream: a transformation (``a b c d e f cm``), a text matrix (its
+#: ``e f``: where the text starts), the end of a marked-content sequence.
+_CM = re.compile(rb"(?m)^([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) cm$")
+_TM = re.compile(rb"(?m)^[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ ([-\d.]+) ([-\d.]+) Tm$")
+_LEADING = re.compile(rb"\A(?:q\n|(?:[-\d.]+ ){6}cm\n)*")
+_EMC = re.compile(rb"(?m)^EMC$")
+
+
+def _times(m: list[float], n: list[float]) -> list[float]:
+    """The product ``m × n`` of two PDF transformation matrices ``[a b c d e f]``."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
+
+
+def edges_at(x: float, y: float, ctm: list[float], mediabox) -> tuple[str, str]:
+    """The edges of the page nearest to user-space point ``(x, y)`` drawn with transformation
+    ``ctm``: ``("/Top" or "/Bottom", "/Left" or "/Right")`` (``mediabox``: ``[x0 y0 x1 y1]``
+    in points)."""
+    a, b, c, d, e, f = ctm
+    px, py = x * a + y * c + e, x * b + y * d + f
+    x0, y0, x1, y1 = (float(v) for v in mediabox)
+    return ("/Top" if py > (y0 + y1) / 2 else "/Bottom", "/Left" if px < (x0 + x1) / 2 else "/Right")
+
+
+def _attach_edges(data: bytes, mediabox) -> bytes:
+    """Content bytes as WeasyPrint writes them, with every pagination artifact's marker
+    saying which page edges it is attached to (from where its first text starts, through the
+    transformations the stream begins with). A sequence without text keeps the plain marker."""
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    for m in _CM.finditer(data, 0, _LEADING.match(data).end()):
+        ctm = _times([float(v) for v in m.groups()], ctm)
+    out, pos = [], 0
+    while (start := data.find(ARTIFACT, pos)) >= 0:
+        end = _EMC.search(data, start)
+        tm = _TM.search(data, start, end.start() if end else len(data))
+        out += [data[pos:start], artifact_marker(edges_at(float(tm.group(1)), float(tm.group(2)), ctm, mediabox)) if tm else ARTIFACT]
+        pos = start + len(ARTIFACT)
+    return b"".join(out) + data[pos:]
 
 
 def _mark_fast(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> bool:
@@ -137,8 +187,37 @@ def _mark_fast(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> bool:
     new = _BDC.sub(swap, data)
     if found != orphans or data.count(b"MCID") != len(_BDC.findall(data)):
         return False
-    page.obj.Contents = pdf.make_stream(new)
+    page.obj.Contents = pdf.make_stream(_attach_edges(new, page.mediabox))
     return True
+
+
+def _mark_parsed(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> None:
+    """:func:`_mark_fast` for any content stream: parse every operator, turn the orphans'
+    ``BDC`` into pagination artifacts, each attached to the page edges its first text
+    (``Tm``) is nearest to, under the transformations (``cm``) drawn before it."""
+    new_ops, ctm, saved, open_artifact = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], None
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) in orphans:
+                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                open_artifact = len(new_ops)
+        elif name == "q":
+            saved.append(ctm)
+        elif name == "Q" and saved:
+            ctm = saved.pop()
+        elif name == "cm":
+            ctm = _times([float(v) for v in operands], ctm)
+        elif name == "Tm" and open_artifact is not None:
+            top, side = edges_at(float(operands[4]), float(operands[5]), ctm, page.mediabox)
+            new_ops[open_artifact] = pikepdf.ContentStreamInstruction(
+                [Name.Artifact, Dictionary(Type=Name.Pagination, Attached=Array([Name(top), Name(side)]))], pikepdf.Operator("BDC"))
+            open_artifact = None
+        elif name == "EMC":
+            open_artifact = None
+        new_ops.append(pikepdf.ContentStreamInstruction(operands, op))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new_ops))
 def _children(elem: Dictionary) -> list[Dictionary]:
     kids = elem.get("/K")
     if kids is None:

@@ -72,6 +72,22 @@ def test_packet_pages_contents_numbers_outline_and_footer_agree(packets, toolkit
                     assert starts[rid] <= index[child.destination[0].objgen] < starts[rid] + n
 
 
+def test_a_packet_page_reads_as_its_resource_s_page_but_for_the_page_number(packets, site):
+    """Inside a packet each resource page shows what the resource's own PDF shows on that page,
+    running header and footer included (once each), only the page number is the packet's."""
+    ui = i18n.UI["en"]
+    number = re.compile(rf"{re.escape(ui['page_word'])} \d+ {re.escape(ui['of_word'])} \d+")
+    for aid, (path, parts) in packets.items():
+        packet, page = pypdf.PdfReader(path).pages, 1
+        for rid, n in parts:
+            own = pypdf.PdfReader(site / urls.resource_pdf(rid)).pages
+            for i in range(n):
+                inside, alone = norm(packet[page + i].extract_text()), norm(own[i].extract_text())
+                assert len(number.findall(inside)) == 1, (aid, rid, i)
+                assert number.sub("#", inside) == number.sub("#", alone), (aid, rid, i)
+            page += n
+
+
 def test_packet_fields_are_the_resources_fields_prefixed_each_once_with_spoken_descriptions(packets, toolkit):
     for aid, (path, parts) in packets.items():
         expected = {}

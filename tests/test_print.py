@@ -111,6 +111,11 @@ def test_running_header_and_footer_are_artifacts(fixture_site, rid):
                     (artifact_text if "/Artifact" in stack else tagged_text).append(op)
             assert len(artifact_text) >= 4, "header and footer text should be artifacts"
             assert tagged_text
+            # each says which page edges it belongs to (a packet replaces the bottom-right one,
+            # the page number: tests/test_packets.py checks what that leaves)
+            edges = {tuple(str(e) for e in operands[1].Attached) for operands, _ in pikepdf.parse_content_stream(page, "BDC")
+                     if operands[0] == pikepdf.Name.Artifact and isinstance(operands[1], pikepdf.Dictionary) and "/Attached" in operands[1]}
+            assert edges == {("/Top", "/Left"), ("/Top", "/Right"), ("/Bottom", "/Left"), ("/Bottom", "/Right")}
             # every piece of tagged content belongs to an element of the document's structure
             owners = parents[int(page.obj.StructParents)]
             assert all(owners[m] is not None and owners[m].objgen in reachable for m in mcids)

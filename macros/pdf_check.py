@@ -18,6 +18,7 @@ pikepdf; veraPDF is not available here).
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -95,14 +96,33 @@ def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
             if "/Annots" in page.obj and page.obj.get("/Tabs") != "/S":
                 problems.append(f"page {number}: tab order does not follow the structure (/Tabs /S)")
             owners = parents.get(int(page.obj.get("/StructParents", -1)))
-            for operands, op in pikepdf.parse_content_stream(page, "BDC"):
-                if str(op) != "BDC" or len(operands) != 2 or not isinstance(operands[1], pikepdf.Dictionary):
-                    continue
-                mcid = operands[1].get("/MCID")
-                if mcid is None:
-                    continue
-                owner = owners[int(mcid)] if isinstance(owners, pikepdf.Array) and int(mcid) < len(owners) else None
+            for mcid in _mcids(page):
+                owner = owners[mcid] if isinstance(owners, pikepdf.Array) and mcid < len(owners) else None
                 if owner is None or owner.objgen not in reachable:
                     problems.append(f"page {number}: content outside the structure tree is not marked as an artifact")
                     break
     return problems
+
+
+#: A marked-content property list with an ``/MCID``, as WeasyPrint writes it (glyphs are hex
+#: strings, so no text can look like one).
+_MCID = re.compile(rb"<</MCID (\d+)>>\nBDC\n")
+
+
+def _mcids(page: pikepdf.Page) -> list[int]:
+    """The marked-content ids (``/MCID``) a page's content uses, in order. Read from the
+    content bytes where they are laid out as WeasyPrint writes them (about 10× faster than
+    parsing every operator), else from the parsed operators."""
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        data = contents.read_bytes()
+        found = [int(m) for m in _MCID.findall(data)]
+        if len(found) == data.count(b"/MCID"):
+            return found
+    out = []
+    for operands, op in pikepdf.parse_content_stream(page, "BDC"):
+        if str(op) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None:
+                out.append(int(mcid))
+    return out

@@ -21,6 +21,7 @@ This module knows nothing about MkDocs or WeasyPrint.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -524,9 +525,12 @@ def packet_prefix(resource_id: str) -> str:
     return resource_id + "--"
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str, title: str | None = None) -> Markup:
     """An inline SVG QR code (segno, error correction M) linking to ``url``; its ``<title>``
-    (default "QR code linking to <url>") becomes the figure's alternate text in tagged PDFs."""
+    (default "QR code linking to <url>") becomes the figure's alternate text in tagged PDFs.
+    Remembered per URL and title: segno takes ~30 ms to choose the best mask, and a packet's
+    cover is written twice (for a contents of one page and of two)."""
     import segno
 
     svg = segno.make(url, error="m", micro=False).svg_inline(

@@ -27,6 +27,33 @@ def test_checker_catches_an_untagged_pdf(tmp_path):
     assert "no PDF/UA-1 identifier in the XMP metadata" in problems
 
 
+def test_checker_catches_tagged_content_no_element_owns(tmp_path):
+    """WeasyPrint's own tagged output leaves a running footer's text tagged but owned by no
+    element of the structure tree: the checker says so, reading the content bytes or (content
+    split into several streams) the parsed operators; post-processed, the footer is an
+    artifact and the complaint goes."""
+    import pikepdf
+    import weasyprint
+
+    from macros import pdf_post
+
+    html = ("<html lang='en'><head><title>T</title><style>@page { @bottom-right { content: 'Page ' counter(page) } }"
+            "</style></head><body><h1>Title</h1><p>Text</p></body></html>")
+    raw = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    outside = "content outside the structure tree is not marked as an artifact"
+    (tmp_path / "raw.pdf").write_bytes(raw)
+    assert any(outside in p for p in check_pdf(tmp_path / "raw.pdf"))
+    with pikepdf.open(tmp_path / "raw.pdf") as pdf:
+        for page in pdf.pages:
+            data = page.obj.Contents.read_bytes()
+            cut = data.index(b"\nBT\n") + 1   # between two operators
+            page.obj.Contents = pikepdf.Array([pdf.make_stream(data[:cut]), pdf.make_stream(data[cut:])])
+        pdf.save(tmp_path / "split.pdf")
+    assert any(outside in p for p in check_pdf(tmp_path / "split.pdf"))
+    (tmp_path / "done.pdf").write_bytes(pdf_post.finish(raw, {}))
+    assert not any(outside in p for p in check_pdf(tmp_path / "done.pdf"))
+
+
 def test_reading_level(toolkit):
     """A readers' rule: student resources at grade 8 or below, adult ones at grade 10."""
     too_hard = {}

@@ -9,19 +9,32 @@ For each size N it builds a throw-away copy of the project whose content is the 
 Informational Interviews activity plus N-1 synthetic copies of it (every resource kind, each
 copy with its own ids and titles), so 1× is the real content. It prints:
 
-* wall time of the site build alone, of the PDF stage, and of the whole cold build
-  (``python -m macros build`` with an empty PDF cache; up to 10× the median of ``--repeats``
-  runs, as one run can be slowed by other jobs on the machine), PDFs per second, the peak
+* wall time of the site build alone (the same ``python -m macros build`` with every PDF
+  already in the cache and no site yet: pages, editor, catalog, offline service workers,
+  checks, swap), of the PDF stage, and of the whole cold build (``python -m macros build``
+  with an empty PDF cache; up to 10× the median of ``--repeats`` runs, each cold build
+  followed by a site-alone build, as one run can be slowed by other jobs), PDFs per second, the peak
   memory of the whole process tree (proportional set size summed over its processes, sampled
   every 0.1 s: what the build really holds; the RSS sum, which counts pages the forked PDF
   workers share once per worker, beside it) and the CPU seconds of the whole process tree;
 * the **limit**: site build alone + (sum of each PDF's warm, in-process render time) / workers.
-  Warm render times are measured once per distinct PDF in one process after a warm-up render;
-  at N× every synthetic copy renders like the original, so the sum is scaled by N;
+  Warm render times are measured once per distinct PDF after a warm-up render, in as many
+  processes side by side as there are workers, all doing the same renders at once (so the
+  limit runs at the speed the machine gives that many busy cores: on this 2-core VM a render
+  takes about a tenth more CPU beside another than alone; the figure is printed); at N×
+  every synthetic copy renders like the original, so the sum is scaled by N. Where one PDF's
+  time goes and the packet overhead are measured in one process alone;
 * the **naive baseline** (sizes in ``--baseline-sizes``): every PDF rendered by its own
   ``weasyprint`` command-line process, one after another, from the same print HTML;
 * ratios ours / limit and baseline / ours; ours / limit also in CPU seconds (the work done
   beyond the site alone and each PDF's warm render, whatever else shares the machine);
+* the machine's speed through the run: a fixed **calibration** workload (:func:`calibrate`:
+  one resource laid out by WeasyPrint, warm, in its own process) timed before and after every
+  timed build and measurement. A shared or virtual machine can run 30% slower for minutes at
+  a time, in CPU seconds too, so figures taken minutes apart (the 1× and 50× builds, a build
+  and the warm renders of its limit) are compared both as measured and divided by the
+  calibration time around each ("at equal machine speed"); the targets are judged on the
+  latter, and both are printed;
 * a no-change rebuild of the PDF stage (PDFs rendered, seconds; start-up of the PDF command
   alone for comparison) and a one-resource edit rebuild (which PDFs were rendered, seconds);
 * the live preview (``bench/preview.py``): seconds from a saved edit to the page showing it
@@ -210,13 +223,18 @@ def median_of_runs(repeats: int, cmd: list[str], cwd: Path, env: dict | None = N
     return statistics.median(walls), max(peaks), out, statistics.median(cpus)
 
 
-def warm_render_times(project: Path) -> dict:
+def warm_render_times(project: Path, side_by_side: int = 1) -> dict:
     """Warm in-process timings of the real content's PDFs (seconds; every activity, every
     language; synthetic copies are skipped), in a child process so nothing here is cached; the
-    first render is a warm-up and not counted. Returns
-    ``{"resources": {name: s}, "packets": {lang: s}, "stages": {stage: s per PDF}}``: each
-    resource render, each packet made from those resources' PDFs (the packet's own work), and
-    where a resource render's CPU time goes (print HTML, WeasyPrint layout, PDF write, pikepdf
+    first render is a warm-up and not counted. With ``side_by_side`` N > 1, N child processes
+    do the same renders at the same time (they start together once all are warm) and the
+    figures are their means: what each render costs while N workers keep N cores busy (on
+    this 2-core VM each render takes about a tenth more CPU than when it runs alone).
+
+    Returns ``{"resources": {name: s}, "packets": {lang: s}, "stages": {stage: s per PDF}}``
+    (and ``resources_cpu``, ``packets_cpu``: the same in CPU seconds): each resource render,
+    each packet made from those resources' PDFs (the packet's own work), and where a resource
+    render's CPU time goes (print HTML, WeasyPrint layout, PDF write, pikepdf
     post-processing, accessibility checks), averaged over the resources."""
     code = f"""
 import io, json, sys, time
@@ -243,6 +261,8 @@ e0 = plan.editions[0]
 real = [a for a in e0.toolkit.activities if "-copy-" not in a]
 r0 = e0.toolkit.activities[real[0]].resource_ids[0]
 one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0]), {{}})
+print("ready", flush=True)
+sys.stdin.readline()   # all together
 out = {{"resources": {{}}, "packets": {{}}, "stages": {{}}, "resources_cpu": {{}}, "packets_cpu": {{}}}}
 for e in plan.editions:
     t, lang, r = e.toolkit, e.language, e.renderer
@@ -263,10 +283,65 @@ for e in plan.editions:
 out["stages"] = {{k: v / len(out["resources"]) for k, v in out["stages"].items()}}
 print(json.dumps(out))
 """
+    import json
+
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             for _ in range(max(1, side_by_side))]
+    for proc in procs:
+        if proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("a warm-render process failed to start")
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    outs = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError("a warm-render process failed")
+        outs.append(json.loads(out.strip().splitlines()[-1]))
+    return {key: {name: statistics.mean(o[key][name] for o in outs) for name in outs[0][key]} for key in outs[0]}
+
+
+#: Calibration timings taken so far in this run: ``(wall s, CPU s)`` per layout, in order.
+calibrations: list[tuple[float, float]] = []
+
+
+def calibrate(project: Path) -> tuple[float, float]:
+    """Time the fixed calibration workload: the real content's first resource laid out by
+    WeasyPrint (print HTML to pages, no PDF written) 5 times after a warm-up, in a fresh
+    process. Returns the median ``(wall s, CPU s)`` of one layout, also appended to
+    :data:`calibrations`."""
+    code = f"""
+import json, statistics, sys, time
+sys.path.insert(0, {str(project)!r})
+from macros.loader import load_toolkit
+from macros.plan import make_plan
+from macros import pdf
+plan = make_plan(load_toolkit({str(project)!r}))
+e = plan.editions[0]
+rid = next(r for r in e.toolkit.resources if "-copy-" not in r)
+html = pdf.print_html(e.renderer, rid)
+pdf.render_document(html, **pdf.PDF_OPTIONS)
+walls, cpus = [], []
+for _ in range(5):
+    w, c = time.perf_counter(), time.process_time()
+    pdf.render_document(html, **pdf.PDF_OPTIONS)
+    walls.append(time.perf_counter() - w); cpus.append(time.process_time() - c)
+print(json.dumps([statistics.median(walls), statistics.median(cpus)]))
+"""
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     import json
 
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    wall, cpu = json.loads(res.stdout.strip().splitlines()[-1])
+    calibrations.append((wall, cpu))
+    return wall, cpu
+
+
+def calibrated(seconds: float, before: tuple[float, float], after: tuple[float, float], cpu: bool = False) -> float:
+    """``seconds`` in units of the calibration workload: divided by the mean of the
+    calibration times taken just before and just after it (wall, or CPU if ``cpu``)."""
+    i = 1 if cpu else 0
+    return seconds / ((before[i] + after[i]) / 2)
 
 
 def cpu_seconds() -> float:
@@ -320,41 +395,64 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
     project = make_project(tmp / f"size-{size}", size)
     py = sys.executable
     env: dict[str, str] = {}
-    # The site alone: load, plan, write every edition's pages and build them with MkDocs.
-    site_only = f"""
-import sys; sys.path.insert(0, {str(project)!r})
-from pathlib import Path
-from macros.build import load_plan
-from macros.adapters import mkdocs, source
-plan = load_plan(Path({str(project)!r}))
-for e in plan.editions:
-    cfg = source.write(plan.root, e, plan.editions, Path({str(tmp)!r}) / "site-only-src-{size}" / e.language,
-                       Path({str(tmp)!r}) / "site-only-{size}" / e.folder, mkdocs.prepare)
-    assert mkdocs.build(cfg) == 0
-"""
+    build = [py, "-m", "macros", "build", "--jobs", str(jobs)]
+
     def cold() -> None:   # an empty PDF cache and no site: the cold build, every time
         for name in ("site", ".cache"):
             shutil.rmtree(project / name, ignore_errors=True)
 
-    site_alone, _, _, site_cpu = median_of_runs(repeats, [py, "-c", site_only], project, env)
-    whole, peak, log, whole_cpu = median_of_runs(repeats, [py, "-m", "macros", "build", "--jobs", str(jobs)], project, env, before=cold)
-    peak_rss = last_rss_peak
-    pdf_stage = pdf_stage_seconds(log)
+    def no_site() -> None:   # the site alone: no site yet, every PDF already in the cache
+        shutil.rmtree(project / "site", ignore_errors=True)
+
+    # Each cold build, then the site-alone build, a calibration before, between and after.
+    wholes, sites, peaks, rss, stages, cal = [], [], [], [], [], [calibrate(project)]
+    for _ in range(max(1, repeats)):
+        cold()
+        wall, peak, log = run(build, project, env)
+        wholes.append((wall, last_cpu))
+        stages.append(pdf_stage_seconds(log))
+        peaks.append(peak)
+        rss.append(last_rss_peak)
+        cal.append(calibrate(project))
+        no_site()
+        wall, _, site_log = run(build, project, env)
+        assert "PDFs: 0 rendered" in site_log, site_log[-2000:]
+        sites.append((wall, last_cpu))
+        cal.append(calibrate(project))
+    whole, whole_cpu = statistics.median(w for w, _ in wholes), statistics.median(c for _, c in wholes)
+    site_alone, site_cpu = statistics.median(w for w, _ in sites), statistics.median(c for _, c in sites)
+    # the same at equal machine speed: each run divided by the calibrations around it
+    whole_cal = statistics.median(calibrated(w, cal[2 * i], cal[2 * i + 1]) for i, (w, _) in enumerate(wholes))
+    whole_cpu_cal = statistics.median(calibrated(c, cal[2 * i], cal[2 * i + 1], cpu=True) for i, (_, c) in enumerate(wholes))
+    site_cal = statistics.median(calibrated(w, cal[2 * i + 1], cal[2 * i + 2]) for i, (w, _) in enumerate(sites))
+    site_cpu_cal = statistics.median(calibrated(c, cal[2 * i + 1], cal[2 * i + 2], cpu=True) for i, (_, c) in enumerate(sites))
+    peak, peak_rss = max(peaks), max(rss)
     n_pdfs = len(list((project / "site").rglob("*.pdf")))
-    warm = warm_render_times(project)
+    pdf_stage = statistics.median(stages)
+    per_pdf_cal = statistics.median(calibrated(t / n_pdfs, cal[2 * i], cal[2 * i + 1]) for i, t in enumerate(stages))
+    alone = warm_render_times(project)   # the profile and the packet overhead: one process
+    warm = warm_render_times(project, side_by_side=jobs)   # the limit: `jobs` workers' speed
+    cal.append(calibrate(project))
+    warm_sum = sum(warm["resources"].values()) + sum(warm["packets"].values())
+    warm_cpu_sum = sum(warm["resources_cpu"].values()) + sum(warm["packets_cpu"].values())
     # the limit: the site alone, plus every resource laid out once and every packet's own work
     # (cover, contents, merge), shared by the workers
-    limit = site_alone + (sum(warm["resources"].values()) + sum(warm["packets"].values())) * size / jobs
+    limit = site_alone + warm_sum * size / jobs
     # the same in CPU seconds (all work, whichever core did it): what the build did beyond the
     # site alone and each PDF's warm render, whatever else ran on the machine
-    limit_cpu = site_cpu + (sum(warm["resources_cpu"].values()) + sum(warm["packets_cpu"].values())) * size
-    packet_overhead = sum(warm["packets"].values()) / sum(warm["resources"].values())
-    packet_overhead_cpu = sum(warm["packets_cpu"].values()) / sum(warm["resources_cpu"].values())
+    limit_cpu = site_cpu + warm_cpu_sum * size
+    limit_cal = site_cal + calibrated(warm_sum, cal[-2], cal[-1]) * size / jobs
+    limit_cpu_cal = site_cpu_cal + calibrated(warm_cpu_sum, cal[-2], cal[-1], cpu=True) * size
+    packet_overhead = sum(alone["packets"].values()) / sum(alone["resources"].values())
+    packet_overhead_cpu = sum(alone["packets_cpu"].values()) / sum(alone["resources_cpu"].values())
+    side_by_side_cost = warm_cpu_sum / (sum(alone["resources_cpu"].values()) + sum(alone["packets_cpu"].values()))
     r = {
         "size": size, "pdfs": n_pdfs, "site": site_alone, "pdf_stage": pdf_stage, "whole": whole,
         "pdfs_per_s": n_pdfs / pdf_stage, "per_pdf": pdf_stage / n_pdfs, "peak_mb": peak / 2**20, "peak_rss_mb": peak_rss / 2**20,
         "limit": limit, "vs_limit": whole / limit, "whole_cpu": whole_cpu, "limit_cpu": limit_cpu, "vs_limit_cpu": whole_cpu / limit_cpu,
-        "repeats": repeats, "packet_overhead": packet_overhead, "packet_overhead_cpu": packet_overhead_cpu, "stages": warm["stages"],
+        "vs_limit_cal": whole_cal / limit_cal, "vs_limit_cpu_cal": whole_cpu_cal / limit_cpu_cal,
+        "per_pdf_cal": per_pdf_cal, "calibration": cal,
+        "repeats": repeats, "packet_overhead": packet_overhead, "packet_overhead_cpu": packet_overhead_cpu, "stages": alone["stages"], "side_by_side_cost": side_by_side_cost,
     }
     if baseline:
         r["baseline"], r["naive_per_pdf"], r["naive_cpu_per_pdf"] = naive_baseline(project, tmp / f"naive-{size}")
@@ -431,7 +529,14 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"{r['size']:>4}×  no-change rebuild: {r['nochange_rendered']} PDFs rendered in {r['nochange']:.2f} s "
               f"(start-up alone {r['startup']:.2f} s)  ·  one-resource edit: rendered {', '.join(r['edit_rendered']) or 'nothing'} in {r['edit_seconds']:.2f} s")
+    if calibrations:
+        walls = [w for w, _ in calibrations]
+        print(f"\nMachine speed through the run (calibration: one warm layout, {len(walls)} timings): "
+              f"{min(walls):.3f}–{max(walls):.3f} s wall (slowest/fastest {max(walls) / min(walls):.2f}), "
+              f"{min(c for _, c in calibrations):.3f}–{max(c for _, c in calibrations):.3f} s CPU")
     first = results[0]
+    print(f"\nA warm render beside {args.jobs - 1} other(s) costs {first['side_by_side_cost'] - 1:+.0%} CPU against one alone "
+          f"(the limit is measured side by side, {first['size']}×)")
     print(f"\nWhere one resource PDF's time goes (CPU time, warm, mean over the real content's resources, {first['size']}×):")
     total = sum(first["stages"].values())
     for stage, seconds in sorted(first["stages"].items(), key=lambda kv: -kv[1]):
@@ -451,9 +556,9 @@ def main(argv: list[str] | None = None) -> int:
             target(f"per PDF vs naive CLI ({tag})", f"{r['ours_per_pdf']:.2f} s vs {r['naive_per_pdf']:.2f} s = {per:.2f}×", "≥ 4×", per >= 4)
             per = r["naive_cpu_per_pdf"] / r["ours_cpu_per_pdf"]
             target(f"  the same in CPU seconds ({tag})", f"{r['ours_cpu_per_pdf']:.2f} s vs {r['naive_cpu_per_pdf']:.2f} s = {per:.2f}×", "≥ 4×", per >= 4)
-        target(f"cold build vs limit ({tag})", f"{r['vs_limit']:.2f}", "≤ 1.15", r["vs_limit"] <= 1.15)
-        target(f"  the same in CPU seconds ({tag})", f"{r['whole_cpu']:.1f} s vs {r['limit_cpu']:.1f} s = {r['vs_limit_cpu']:.2f}", "≤ 1.15",
-               r["vs_limit_cpu"] <= 1.15 if SUBREAPER else None)
+        target(f"cold build vs limit ({tag})", f"{r['vs_limit_cal']:.2f} (as measured {r['vs_limit']:.2f})", "≤ 1.15", r["vs_limit_cal"] <= 1.15)
+        target(f"  the same in CPU seconds ({tag})", f"{r['vs_limit_cpu_cal']:.2f} (as measured {r['whole_cpu']:.1f} s vs {r['limit_cpu']:.1f} s = {r['vs_limit_cpu']:.2f})", "≤ 1.15",
+               r["vs_limit_cpu_cal"] <= 1.15 if SUBREAPER else None)
         target(f"packet overhead ({tag})", f"{r['packet_overhead']:.0%} of its resources", "≤ 20%", r["packet_overhead"] <= 0.20)
         target(f"  the same in CPU seconds ({tag})", f"{r['packet_overhead_cpu']:.0%} of its resources", "≤ 20%", r["packet_overhead_cpu"] <= 0.20)
         target(f"peak memory ({tag})", f"{r['peak_mb']:.0f} MB (RSS sum {r['peak_rss_mb']:.0f} MB)", "< 1024 MB", r["peak_mb"] < 1024)
@@ -461,8 +566,8 @@ def main(argv: list[str] | None = None) -> int:
         target(f"no-change `make build` ({tag})", f"{r['build_nochange']:.2f} s (start-up {r['build_startup']:.2f} s)",
                f"≤ {budget:.2f} s", r["build_nochange"] <= budget)
     for r in results[1:]:
-        ratio = r["per_pdf"] / first["per_pdf"]
-        target(f"time per PDF {r['size']}× vs {first['size']}×", f"{ratio:.2f}", "≤ 1.15", ratio <= 1.15)
+        ratio, raw = r["per_pdf_cal"] / first["per_pdf_cal"], r["per_pdf"] / first["per_pdf"]
+        target(f"time per PDF {r['size']}× vs {first['size']}×", f"{ratio:.2f} (as measured {raw:.2f})", "≤ 1.15", ratio <= 1.15)
     if len(results) == 1:
         target("time per PDF at 50× vs 1×", "not run", "≤ 1.15", None)
     if preview is None:
@@ -473,9 +578,12 @@ def main(argv: list[str] | None = None) -> int:
         target("live preview: its PDF after a save (max)", f"{preview['pdf_max']:.2f} s (median {preview['pdf_median']:.2f} s)",
                f"≤ {preview['pdf_target']:.0f} s", preview["pdf_met"])
     width = max(len(w) for w, *_ in rows)
-    print(f"\n{'target (issue #14)':<{width}}  {'measured':<34} {'goal':<12} met")
+    fig = max(34, max(len(f) for _, f, *_ in rows))
+    print(f"\n{'target (issue #14)':<{width}}  {'measured':<{fig}} {'goal':<12} met")
     for what, figure, goal, ok in rows:
-        print(f"{what:<{width}}  {figure:<34} {goal:<12} {ok}")
+        print(f"{what:<{width}}  {figure:<{fig}} {goal:<12} {ok}")
+    print("(ratios of figures taken at different moments, cold build vs limit and 50× vs 1×, are judged at equal\n"
+          " machine speed: each figure divided by the calibration timed around it; the raw ratio is beside it)")
     return 0
 
 

@@ -234,6 +234,8 @@ def _without_page_number(data: bytes) -> bytes | None:
         while start > 0 and data[start - 1:start] != b"\n":   # only where a line starts
             start = data.find(marker, start + 1)
         if start < 0:
+            if not out:
+                return None
             out.append(data[pos:])
             break
         out.append(data[pos:start])

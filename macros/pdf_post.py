@@ -141,28 +141,46 @@ def _times(m: list[float], n: list[float]) -> list[float]:
     return [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
 
 
-def edges_at(x: float, y: float, ctm: list[float], mediabox) -> tuple[str, str]:
-    """The edges of the page nearest to user-space point ``(x, y)`` drawn with transformation
-    ``ctm``: ``("/Top" or "/Bottom", "/Left" or "/Right")`` (``mediabox``: ``[x0 y0 x1 y1]``
-    in points)."""
+def _on_page(x: float, y: float, ctm: list[float]) -> tuple[float, float]:
+    """User-space point ``(x, y)`` drawn with transformation ``ctm``, in page space (points)."""
     a, b, c, d, e, f = ctm
-    px, py = x * a + y * c + e, x * b + y * d + f
+    return x * a + y * c + e, x * b + y * d + f
+
+
+def attachments(starts: list[tuple[float, float] | None], mediabox) -> list[tuple[str, str] | None]:
+    """The page edges each of a page's pagination artifacts is attached to, from where its
+    first text starts (page space, points; None: it has no text, and gets None).
+
+    ``/Top`` or ``/Bottom``: the half of the page the text is in. ``/Left`` for text that
+    starts where the left-aligned margin boxes start (the leftmost start of them all) in the
+    left half of the page, ``/Right`` for any other: a right-aligned box ends at the right
+    margin, so a long line of it that wraps can start left of the middle (the Spanish kind
+    line does). ``mediabox``: ``[x0 y0 x1 y1]`` in points.
+    """
     x0, y0, x1, y1 = (float(v) for v in mediabox)
-    return ("/Top" if py > (y0 + y1) / 2 else "/Bottom", "/Left" if px < (x0 + x1) / 2 else "/Right")
+    left = min((p[0] for p in starts if p is not None), default=x0)
+    return [None if p is None else ("/Top" if p[1] > (y0 + y1) / 2 else "/Bottom",
+                                    "/Left" if p[0] <= left + 1 and p[0] < (x0 + x1) / 2 else "/Right")
+            for p in starts]
 
 
 def _attach_edges(data: bytes, mediabox) -> bytes:
     """Content bytes as WeasyPrint writes them, with every pagination artifact's marker
-    saying which page edges it is attached to (from where its first text starts, through the
-    transformations the stream begins with). A sequence without text keeps the plain marker."""
+    saying which page edges it is attached to (:func:`attachments`, from where its first text
+    starts through the transformations the stream begins with). A sequence without text keeps
+    the plain marker."""
     ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
     for m in _CM.finditer(data, 0, _LEADING.match(data).end()):
         ctm = _times([float(v) for v in m.groups()], ctm)
-    out, pos = [], 0
+    found, pos = [], 0
     while (start := data.find(ARTIFACT, pos)) >= 0:
         end = _EMC.search(data, start)
         tm = _TM.search(data, start, end.start() if end else len(data))
-        out += [data[pos:start], artifact_marker(edges_at(float(tm.group(1)), float(tm.group(2)), ctm, mediabox)) if tm else ARTIFACT]
+        found.append((start, _on_page(float(tm.group(1)), float(tm.group(2)), ctm) if tm else None))
+        pos = start + len(ARTIFACT)
+    out, pos = [], 0
+    for (start, _), edges in zip(found, attachments([p for _, p in found], mediabox)):
+        out += [data[pos:start], artifact_marker(edges)]
         pos = start + len(ARTIFACT)
     return b"".join(out) + data[pos:]
 
@@ -193,31 +211,36 @@ def _mark_fast(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> bool:
 
 def _mark_parsed(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> None:
     """:func:`_mark_fast` for any content stream: parse every operator, turn the orphans'
-    ``BDC`` into pagination artifacts, each attached to the page edges its first text
-    (``Tm``) is nearest to, under the transformations (``cm``) drawn before it."""
-    new_ops, ctm, saved, open_artifact = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], None
+    ``BDC`` into pagination artifacts, each attached to the page edges (:func:`attachments`)
+    from where its first text (``Tm``) starts, under the transformations (``cm``) before it."""
+    new_ops, ctm, saved, found, open_artifact = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], [], False
     for operands, op in pikepdf.parse_content_stream(page):
         name = str(op)
         if name == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
             mcid = operands[1].get("/MCID")
             if mcid is not None and int(mcid) in orphans:
                 operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-                open_artifact = len(new_ops)
+                found.append([len(new_ops), None])
+                open_artifact = True
         elif name == "q":
             saved.append(ctm)
         elif name == "Q" and saved:
             ctm = saved.pop()
         elif name == "cm":
             ctm = _times([float(v) for v in operands], ctm)
-        elif name == "Tm" and open_artifact is not None:
-            top, side = edges_at(float(operands[4]), float(operands[5]), ctm, page.mediabox)
-            new_ops[open_artifact] = pikepdf.ContentStreamInstruction(
-                [Name.Artifact, Dictionary(Type=Name.Pagination, Attached=Array([Name(top), Name(side)]))], pikepdf.Operator("BDC"))
-            open_artifact = None
+        elif name == "Tm" and open_artifact:
+            found[-1][1] = _on_page(float(operands[4]), float(operands[5]), ctm)
+            open_artifact = False
         elif name == "EMC":
-            open_artifact = None
+            open_artifact = False
         new_ops.append(pikepdf.ContentStreamInstruction(operands, op))
+    for (index, _), edges in zip(found, attachments([p for _, p in found], page.mediabox)):
+        if edges is not None:
+            new_ops[index] = pikepdf.ContentStreamInstruction(
+                [Name.Artifact, Dictionary(Type=Name.Pagination, Attached=Array([Name(e) for e in edges]))], pikepdf.Operator("BDC"))
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new_ops))
+
+
 def _children(elem: Dictionary) -> list[Dictionary]:
     kids = elem.get("/K")
     if kids is None:

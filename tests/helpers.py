@@ -190,3 +190,64 @@ def text_past_right_margin(document) -> list[str]:
         out += [child.text for child in box.descendants()
                 if type(child).__name__ == "TextBox" and child.position_x + child.width > right + 0.5]
     return out
+
+
+def pagination_text(data: bytes) -> list[dict]:
+    """Per page of a PDF (bytes): its pagination artifacts' text by the page edges they say
+    they are attached to, ``{("/Bottom", "/Right"): [(text, x), …], …}`` (x: where the
+    sequence's text starts, points from the page's left edge; key ``None`` for an artifact
+    that names no edges). Read with pypdf's text visitors."""
+    import io
+
+    import pypdf
+
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        stack, out = [], {}
+
+        def before(op, args, cm, tm):
+            if op in (b"BDC", b"BMC"):
+                key = False   # not a pagination artifact
+                if op == b"BDC" and str(args[0]) == "/Artifact" and hasattr(args[1], "get") and args[1].get("/Type") == "/Pagination":
+                    attached = args[1].get("/Attached")
+                    key = tuple(str(e) for e in attached) if attached else None
+                    out.setdefault(key, []).append(["", None])
+                stack.append(key)
+            elif op == b"EMC" and stack:
+                stack.pop()
+
+        def text(t, cm, tm, font, size):
+            keys = [k for k in stack if k is not False]
+            if keys and t.strip():
+                entry = out[keys[-1]][-1]
+                entry[0] += t
+                if entry[1] is None:
+                    entry[1] = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        pages.append({k: [(norm(t), x) for t, x in v if t.strip()] for k, v in out.items()})
+    return pages
+
+
+#: Margin boxes of :func:`margin_boxes_pdf` (bottom-right: "Página N de M" over a date).
+MARGIN_BOXES = {
+    ("/Top", "/Left"): "Distrito · Kit",
+    # right-aligned and long enough to wrap: its first line starts left of the page's middle
+    ("/Top", "/Right"): "FORMULARIO · PARA ESTUDIANTES, MAESTROS, ESPECIALISTAS EN APRENDIZAJE BASADO EN EL TRABAJO, "
+                        "EMPLEADORES Y FAMILIAS DE TODO EL DISTRITO ESCOLAR",
+    ("/Bottom", "/Left"): "Título del documento",
+}
+
+
+def margin_boxes_pdf() -> bytes:
+    """A two-page tagged PDF as WeasyPrint writes it (not post-processed) whose running header
+    and footer are :data:`MARGIN_BOXES` and a bottom-right page number over a revision date,
+    the way print.css lays them out."""
+    import weasyprint
+
+    boxes = "".join(f"@{k[0][1:].lower()}-{k[1][1:].lower()} {{ content: '{v}' }}" for k, v in MARGIN_BOXES.items())
+    html = ("<html lang='es'><head><title>T</title><style>@page { size: letter; margin: 0.7in 0.7in 0.8in 0.7in; font-size: 8.5pt; "
+            + boxes + " @bottom-left { width: 64% } @bottom-right { content: 'Página ' counter(page) ' de ' counter(pages) "
+            "'\\A Revisado el 30 de septiembre de 2026'; white-space: pre; width: 36%; text-align: right } }</style></head>"
+            "<body><h1>T</h1><p>Uno</p><p style='break-before: page'>Dos</p></body></html>")
+    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

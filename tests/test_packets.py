@@ -72,20 +72,51 @@ def test_packet_pages_contents_numbers_outline_and_footer_agree(packets, toolkit
                     assert starts[rid] <= index[child.destination[0].objgen] < starts[rid] + n
 
 
-def test_a_packet_page_reads_as_its_resource_s_page_but_for_the_page_number(packets, site):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_packet_page_reads_as_its_resource_s_page_but_for_the_page_number(packets, site, lang):
     """Inside a packet each resource page shows what the resource's own PDF shows on that page,
-    running header and footer included (once each), only the page number is the packet's."""
-    ui = i18n.UI["en"]
+    running header and footer included (once each), only the page number is the packet's; in
+    every language (longer words wrap the running header differently)."""
+    ui = i18n.UI[lang]
+    folder = site / ("" if lang == "en" else lang)
     number = re.compile(rf"{re.escape(ui['page_word'])} \d+ {re.escape(ui['of_word'])} \d+")
-    for aid, (path, parts) in packets.items():
-        packet, page = pypdf.PdfReader(path).pages, 1
-        for rid, n in parts:
-            own = pypdf.PdfReader(site / urls.resource_pdf(rid)).pages
-            for i in range(n):
+    for aid, (_, parts) in packets.items():
+        packet, page = pypdf.PdfReader(folder / urls.activity_packet(aid)).pages, 1
+        for rid, _ in parts:
+            own = pypdf.PdfReader(folder / urls.resource_pdf(rid)).pages
+            for i in range(len(own)):
                 inside, alone = norm(packet[page + i].extract_text()), norm(own[i].extract_text())
                 assert len(number.findall(inside)) == 1, (aid, rid, i)
                 assert number.sub("#", inside) == number.sub("#", alone), (aid, rid, i)
-            page += n
+            page += len(own)
+
+
+def test_a_page_number_is_replaced_from_parsed_operators_too_and_a_page_without_one_is_refused():
+    """Where a resource page's content is not one stream laid out as WeasyPrint writes it, the
+    packet still finds its page number in the parsed operators and replaces only that; a page
+    whose page number is not marked (here: WeasyPrint's output before post-processing) is
+    refused rather than printed with two page numbers."""
+    import io
+
+    from helpers import MARGIN_BOXES, margin_boxes_pdf, pagination_text
+    from macros import pdf_packet, pdf_post
+
+    raw = margin_boxes_pdf()
+    with pikepdf.open(io.BytesIO(pdf_post.finish(raw, {}))) as pdf:
+        stamp = pdf.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 612, 792])
+        for page in pdf.pages:
+            data = page.obj.Contents.read_bytes()
+            cut = data.index(b"\nBT\n") + 1   # two streams, split between two operators
+            page.obj.Contents = pikepdf.Array([pdf.make_stream(data[:cut]), pdf.make_stream(data[cut:])])
+            pdf_packet._replace_page_number(page, stamp, pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+    for found in pagination_text(out.getvalue()):
+        assert {k: " ".join(t for t, _ in v) for k, v in found.items() if v} == MARGIN_BOXES   # all but the page number
+        assert ("/Bottom", "/Right") in found   # the packet's (here empty) page number, marked the same way
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        with pytest.raises(ValueError, match="page number"):
+            pdf_packet._replace_page_number(pdf.pages[0], pdf.make_stream(b""), pdf)
 
 
 def test_packet_fields_are_the_resources_fields_prefixed_each_once_with_spoken_descriptions(packets, toolkit):

@@ -121,6 +121,26 @@ def test_running_header_and_footer_are_artifacts(fixture_site, rid):
             assert all(owners[m] is not None and owners[m].objgen in reachable for m in mcids)
 
 
+@pytest.mark.parametrize("path", ["content bytes", "parsed operators"])
+def test_each_running_header_and_footer_line_says_its_page_edges(path, monkeypatch):
+    """Post-processing attaches every line of every margin box to the page edges of its box
+    (a packet replaces the bottom-right one, the page number), reading the content bytes or,
+    where they are not laid out as WeasyPrint writes them, the parsed operators."""
+    from helpers import MARGIN_BOXES, margin_boxes_pdf, pagination_text
+    from macros import pdf_post
+
+    raw = margin_boxes_pdf()
+    if path == "parsed operators":
+        monkeypatch.setattr(pdf_post, "_mark_fast", lambda *args: False)
+    pages = pagination_text(pdf_post.finish(raw, {}))
+    assert len(pages) == 2
+    for number, found in enumerate(pages, start=1):
+        assert None not in found
+        assert {k: " ".join(t for t, _ in v) for k, v in found.items() if k != ("/Bottom", "/Right")} == MARGIN_BOXES
+        assert [t for t, _ in found[("/Bottom", "/Right")]] == [f"Página {number} de 2", "Revisado el 30 de septiembre de 2026"]
+        assert min(x for _, x in found[("/Top", "/Right")]) < 612 / 2   # the wrapped case is covered
+
+
 def test_pdf_links_back_to_its_page_with_url_and_qr(fixture_site):
     site, rid = fixture_site / "site", CHECKLIST_ID
     url = "https://wbl.fixture.example.org/" + urls.resource_page(rid)

@@ -106,10 +106,10 @@ class Editor:
         self.page.goto(f"{self.base}admin/#/collections/{collection}/entries/{slug}")
         self.page.locator('[data-key-path="title"]').wait_for()
 
-    def reveal(self, key_path: str):
+    def reveal(self, key_path: str, seconds: float = 30):
         """The element of the field at ``key_path``, scrolled into view. The editor draws fields
-        only as they come into view, so scroll down until it is there (for up to 30 s: on a
-        busy machine the editor can take seconds to draw a field it just added).
+        only as they come into view, so scroll down until it is there (for up to ``seconds``:
+        on a busy machine the editor can take seconds to draw a field it just added).
 
         Raises:
             AssertionError: the field never appeared.
@@ -117,7 +117,7 @@ class Editor:
         import time
 
         target = self.page.locator(f'[data-key-path="{key_path}"]')
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if target.count():
                 target.first.scroll_into_view_if_needed()
@@ -141,8 +141,23 @@ class Editor:
         if expand.is_enabled():
             expand.click()
 
-    def add(self, list_path: str, singular: str) -> None:
-        self.reveal(list_path).get_by_role("button", name=re.compile(f"Add.*{singular}")).last.click()
+    def add(self, list_path: str, singular: str, first_field: str) -> None:
+        """Press the Add button of the list at ``list_path`` and wait until the new entry's
+        ``first_field`` (``phases.0.items.5.id``) is there. On a busy machine the editor can miss
+        a press while it redraws the list after an edit (seen once in CI: nothing was added):
+        then it is pressed again, up to three times in all.
+
+        Raises:
+            AssertionError: no new entry appeared.
+        """
+        for _ in range(3):
+            self.reveal(list_path).get_by_role("button", name=re.compile(f"Add.*{singular}")).last.click()
+            try:
+                self.reveal(first_field, seconds=10)
+                return
+            except AssertionError:
+                continue
+        raise AssertionError(f"pressing Add in {list_path} added no entry")
 
     def save(self, path: str, before: str | None) -> str:
         """Press Save and wait (up to 15 s) until ``path`` differs from ``before`` and the editor

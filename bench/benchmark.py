@@ -467,6 +467,7 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
         "pdfs_per_s": n_pdfs / pdf_stage, "per_pdf": pdf_stage / n_pdfs, "peak_mb": peak / 2**20, "peak_rss_mb": peak_rss / 2**20,
         "limit": limit, "vs_limit": vs_limit, "whole_cpu": whole_cpu, "limit_cpu": limit_cpu, "vs_limit_cpu": vs_limit_cpu,
         "vs_limit_cal": median("vs_limit_cal"), "vs_limit_cpu_cal": median("vs_limit_cpu_cal"),
+        "vs_limit_runs": [r_["whole"] / r_["limit"] for r_ in runs], "vs_limit_cpu_runs": [r_["whole_cpu"] / r_["limit_cpu"] for r_ in runs],
         "per_pdf_cal": per_pdf_cal, "calibration": cal,
         "repeats": repeats, "packet_overhead": packet_overhead, "packet_overhead_cpu": packet_overhead_cpu, "stages": alone["stages"], "side_by_side_cost": side_by_side_cost,
         "fallback_pdfs": len(warm["fallback_cpu"]), "fallback_share": sum(warm["fallback_cpu"].values()) / limit_cpu,   # the copies have a page of slack
@@ -581,9 +582,11 @@ def main(argv: list[str] | None = None) -> int:
             target(f"per PDF vs naive CLI ({tag})", f"{r['ours_per_pdf']:.2f} s vs {r['naive_per_pdf']:.2f} s = {per:.2f}×", "≥ 4×", per >= 4)
             per = r["naive_cpu_per_pdf"] / r["ours_cpu_per_pdf"]
             target(f"  the same in CPU seconds ({tag})", f"{r['ours_cpu_per_pdf']:.2f} s vs {r['naive_cpu_per_pdf']:.2f} s = {per:.2f}×", "≥ 4×", per >= 4)
-        target(f"cold build vs limit ({tag})", f"{r['vs_limit']:.2f} (equal speed {r['vs_limit_cal']:.2f})", "≤ 1.15",
+        runs_ = " ".join(f"{x:.2f}" for x in r["vs_limit_runs"])
+        target(f"cold build vs limit ({tag})", f"{r['vs_limit']:.2f} (runs {runs_}; equal speed {r['vs_limit_cal']:.2f})", "≤ 1.15",
                r["vs_limit"] <= 1.15, r["vs_limit_cal"] <= 1.15)
-        target(f"  the same in CPU seconds ({tag})", f"{r['whole_cpu']:.1f} s vs {r['limit_cpu']:.1f} s = {r['vs_limit_cpu']:.2f} (equal speed {r['vs_limit_cpu_cal']:.2f})", "≤ 1.15",
+        runs_ = " ".join(f"{x:.2f}" for x in r["vs_limit_cpu_runs"])
+        target(f"  the same in CPU seconds ({tag})", f"{r['vs_limit_cpu']:.2f} (runs {runs_}; equal speed {r['vs_limit_cpu_cal']:.2f})", "≤ 1.15",
                r["vs_limit_cpu"] <= 1.15 if SUBREAPER else None, r["vs_limit_cpu_cal"] <= 1.15)
         target(f"packet overhead ({tag})", f"{r['packet_overhead']:.0%} of its resources", "≤ 20%", r["packet_overhead"] <= 0.20)
         target(f"  the same in CPU seconds ({tag})", f"{r['packet_overhead_cpu']:.0%} of its resources", "≤ 20%", r["packet_overhead_cpu"] <= 0.20)

@@ -40,6 +40,7 @@ from pikepdf import Array, Dictionary, Name
 from markupsafe import Markup
 
 from macros import render
+from macros.pdf_post import PAGE_NUMBER_ARTIFACT, PAGE_NUMBER_EDGES
 
 
 #: The cover's contents entries link to ``PAGE_LINK + <packet page number>``; :func:`assemble`
@@ -214,7 +215,9 @@ def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, object]]:
     return [(str(k), v) for k, v in pikepdf.NameTree(tree).items()]
 
 
-_STAMP = b"/Artifact <</Type /Pagination /Attached [/Bottom /Right]>> BDC q /TkPacketFurniture Do Q EMC\n"
+#: Draws the packet's page number (form XObject ``/TkPacketFurniture``), marked like the one it replaces.
+_STAMP = (b"/Artifact <</Type /Pagination /Attached [%s %s]>> BDC q /TkPacketFurniture Do Q EMC\n"
+          % tuple(e.encode() for e in PAGE_NUMBER_EDGES))
 
 
 def _without_page_number(data: bytes) -> bytes | None:
@@ -224,8 +227,7 @@ def _without_page_number(data: bytes) -> bytes | None:
     line of text can look like an operator): the page's own content is copied in slices
     between them, not line by line. None if there is none (the caller then parses the
     stream)."""
-    from macros.pdf_post import PAGE_NUMBER_ARTIFACT as marker
-
+    marker = PAGE_NUMBER_ARTIFACT
     if marker not in data:
         return None
     out, pos, size = [], 0, len(data)
@@ -257,8 +259,6 @@ _MARKED = re.compile(rb"(?m)^(BDC|BMC|EMC)$")
 
 def _is_page_number(operands) -> bool:
     """True for the operands of a ``BDC`` that begins a page-number artifact."""
-    from macros.pdf_post import PAGE_NUMBER_EDGES
-
     return (len(operands) == 2 and operands[0] == Name.Artifact and isinstance(operands[1], Dictionary)
             and operands[1].get("/Type") == Name.Pagination
             and [str(e) for e in operands[1].get("/Attached", Array())] == list(PAGE_NUMBER_EDGES))

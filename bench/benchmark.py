@@ -21,7 +21,7 @@ copy with its own ids and titles), so 1× is the real content. It prints:
   Warm render times are measured once per distinct PDF after a warm-up render, in as many
   processes side by side as there are workers, all doing the same renders at once (so the
   limit runs at the speed the machine gives that many busy cores: on this 2-core VM a render
-  takes about a tenth more CPU beside another than alone; the figure is printed); at N×
+  takes 1–12% more CPU beside another than alone; the figure is printed); at N×
   every synthetic copy renders like the original, so the sum is scaled by N. Each PDF counts
   one layout, in the style it is published in: a resource that runs past its page budget is
   laid out by the build a first time for nothing (then again in the compact style); that
@@ -233,7 +233,7 @@ def warm_render_times(project: Path, side_by_side: int = 1) -> dict:
     first render is a warm-up and not counted. With ``side_by_side`` N > 1, N child processes
     do the same renders at the same time (they start together once all are warm) and the
     figures are their means: what each render costs while N workers keep N cores busy (on
-    this 2-core VM each render takes about a tenth more CPU than when it runs alone).
+    this 2-core VM each render took 1–12% more CPU than when it runs alone, run to run).
 
     Returns ``{"resources": {name: s}, "packets": {lang: s}, "stages": {stage: s per PDF}}``
     (and ``resources_cpu``, ``packets_cpu``: the same in CPU seconds): each resource render,

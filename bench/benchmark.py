@@ -433,6 +433,7 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
         warm = warm_render_times(project, side_by_side=jobs)   # the limit: `jobs` workers' speed
         r_["warm"] = sum(warm["resources"].values()) + sum(warm["packets"].values())
         r_["warm_cpu"] = sum(warm["resources_cpu"].values()) + sum(warm["packets_cpu"].values())
+        r_["fallback"] = warm["fallback_cpu"]
         r_["cal"].append(calibrate(project))
         c0, c1, c2 = r_["cal"]
         # the limit: the site alone, plus every resource laid out once and every packet's own
@@ -470,7 +471,7 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
         "vs_limit_runs": [r_["whole"] / r_["limit"] for r_ in runs], "vs_limit_cpu_runs": [r_["whole_cpu"] / r_["limit_cpu"] for r_ in runs],
         "per_pdf_cal": per_pdf_cal, "calibration": cal,
         "repeats": repeats, "packet_overhead": packet_overhead, "packet_overhead_cpu": packet_overhead_cpu, "stages": alone["stages"], "side_by_side_cost": side_by_side_cost,
-        "fallback_pdfs": len(warm["fallback_cpu"]), "fallback_share": sum(warm["fallback_cpu"].values()) / limit_cpu,   # the copies have a page of slack
+        "fallback_pdfs": len(runs[-1]["fallback"]), "fallback_share": sum(runs[-1]["fallback"].values()) / limit_cpu,   # the copies have a page of slack
     }
     if baseline:
         r["baseline"], r["naive_per_pdf"], r["naive_cpu_per_pdf"] = naive_baseline(project, tmp / f"naive-{size}")

@@ -18,10 +18,11 @@ pikepdf; veraPDF is not available here).
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pikepdf
+
+from macros.pdf_post import TAGGED_BDC
 
 
 def _walk(pdf: pikepdf.Pdf):
@@ -104,9 +105,6 @@ def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
     return problems
 
 
-#: A marked-content property list with an ``/MCID``, as WeasyPrint writes it (glyphs are hex
-#: strings, so no text can look like one).
-_MCID = re.compile(rb"<</MCID (\d+)>>\nBDC\n")
 
 
 def _mcids(page: pikepdf.Page) -> list[int]:
@@ -116,7 +114,7 @@ def _mcids(page: pikepdf.Page) -> list[int]:
     contents = page.obj.get("/Contents")
     if isinstance(contents, pikepdf.Stream):
         data = contents.read_bytes()
-        found = [int(m) for m in _MCID.findall(data)]
+        found = [int(m.group(2)) for m in TAGGED_BDC.finditer(data)]   # as WeasyPrint writes them
         if len(found) == data.count(b"/MCID"):
             return found
     out = []

@@ -107,7 +107,7 @@ def mark_margin_boxes_as_artifacts(pdf: pikepdf.Pdf) -> int:
 
 
 #: How WeasyPrint 70 writes the start of a tagged marked-content sequence.
-_BDC = re.compile(rb"/([A-Za-z0-9]+)\n<</MCID (\d+)>>\nBDC\n")
+TAGGED_BDC = re.compile(rb"/([A-Za-z0-9]+)\n<</MCID (\d+)>>\nBDC\n")
 ARTIFACT = b"/Artifact\n<</Type /Pagination>>\nBDC\n"
 
 #: The edges of the page the page-number box is attached to: print.css puts the page number
@@ -202,8 +202,8 @@ def _mark_fast(page: pikepdf.Page, pdf: pikepdf.Pdf, orphans: set[int]) -> bool:
             return ARTIFACT
         return match.group(0)
 
-    new = _BDC.sub(swap, data)
-    if found != orphans or data.count(b"MCID") != len(_BDC.findall(data)):
+    new = TAGGED_BDC.sub(swap, data)
+    if found != orphans or data.count(b"MCID") != len(TAGGED_BDC.findall(data)):
         return False
     page.obj.Contents = pdf.make_stream(_attach_edges(new, page.mediabox))
     return True

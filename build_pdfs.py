@@ -152,7 +152,7 @@ def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
             lang = doc.name[: -len(f"packet:{doc.ident}")]   # "" or "es:"
             job.parts = [lang + rid for rid in tk.activities[doc.ident].resource_ids]
         else:
-            job = _Job(doc.name, render.form_field_descriptions(tk.resources[doc.ident]), edition.folder + doc.path,
+            job = _Job(doc.name, render.form_field_descriptions(tk.resources[doc.ident], lang=edition.language), edition.folder + doc.path,
                        doc.source, (tk, doc.ident), max_pages=doc.max_pages,
                        make_html=functools.partial(pdf.print_html, edition.renderer, doc.ident))
         job.key_parts = [edition.language, edition.site_url]

@@ -186,14 +186,16 @@ def _field_descriptions(f: m.FormField, prefix: str, suffix: str = "", before: s
     return {prefix + f.id + suffix: before + f.label}
 
 
-def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, str]:
+def form_field_descriptions(r: m.ResourceBase, prefix: str = "", lang: str = "en") -> dict[str, str]:
     """Form-field name -> the words of its visible label, for every fillable field of ``r``.
 
     These become each PDF field's ``/TU`` (what a screen reader announces). Names match the
     ``name`` attributes the partial templates write (``prefix`` + id; ``-N`` per option for
     ``checkboxes`` fields; ``-N`` after the id in copy N of a repeated part; table cells by
     :func:`cell_name`, described as row and column, "Row 3, Hours"; blank rating rows by
-    :func:`blank_rating_name`; an agreement's signature blocks by their field ids).
+    :func:`blank_rating_name`; an agreement's signature blocks by their field ids). A rating's
+    fields add how to answer ("(rate 1, 2, 3 or N/A)") in ``lang``'s interface words
+    (:data:`macros.i18n.UI`); ``r`` is the resource as published in ``lang`` (translated).
     """
     out: dict[str, str] = {}
     if isinstance(r, m.Checklist):
@@ -208,7 +210,11 @@ def form_field_descriptions(r: m.ResourceBase, prefix: str = "") -> dict[str, st
         if part.rating:
             g = part.rating
             scale = ", ".join(p.value for p in g.scale)
-            how = f" (rate {scale}{' or ' + g.not_applicable if g.not_applicable else ''})"
+            from macros import i18n
+
+            ui = i18n.UI[lang]
+            how = " " + (ui["rating_how_or"].format(scale=scale, other=g.not_applicable) if g.not_applicable
+                         else ui["rating_how"].format(scale=scale))
             for item in g.items:
                 out[prefix + item.id] = plain_text(item.text) + how
             for n in range(1, g.blank_rows + 1):

@@ -59,7 +59,7 @@ def test_spanish_pdfs_are_spanish(site, toolkit):
         with pikepdf.open(path) as pdf:
             assert str(pdf.Root.Lang) == "es"
             assert str(pdf.docinfo.Title) == es.resources[rid].title
-            expected = form_field_descriptions(es.resources[rid])
+            expected = form_field_descriptions(es.resources[rid], lang="es")
             for field in pdf.Root.get("/AcroForm", {}).get("/Fields", []):
                 assert str(field.TU) == expected[str(field.T)]
         text = norm(" ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))

@@ -21,12 +21,14 @@ copy with its own ids and titles), so 1× is the real content. It prints:
   Warm render times are measured once per distinct PDF after a warm-up render, in as many
   processes side by side as there are workers, all doing the same renders at once (so the
   limit runs at the speed the machine gives that many busy cores: on this 2-core VM a render
-  takes 1–12% more CPU beside another than alone; the figure is printed); at N×
+  takes 1–16% more CPU beside another than alone; the figure is printed); at N×
   every synthetic copy renders like the original, so the sum is scaled by N. Each PDF counts
   one layout, in the style it is published in: a resource that runs past its page budget is
   laid out by the build a first time for nothing (then again in the compact style); that
-  first layout is left out of the limit and its share printed. Where one PDF's time goes and
-  the packet overhead are measured in one process alone;
+  first layout is left out of the limit and its share printed. Where one PDF's time goes is
+  measured in one process alone; the **packet overhead** (a packet's own work against its
+  resources' renders) is read from each repeat's side-by-side renders and from that
+  one-process run, and the median of those readings is judged (each one is printed);
 * the **naive baseline** (sizes in ``--baseline-sizes``): every PDF rendered by its own
   ``weasyprint`` command-line process, one after another, from the same print HTML;
 * ratios ours / limit and baseline / ours; ours / limit also in CPU seconds (the work done
@@ -233,7 +235,7 @@ def warm_render_times(project: Path, side_by_side: int = 1) -> dict:
     first render is a warm-up and not counted. With ``side_by_side`` N > 1, N child processes
     do the same renders at the same time (they start together once all are warm) and the
     figures are their means: what each render costs while N workers keep N cores busy (on
-    this 2-core VM each render took 1–12% more CPU than when it runs alone, run to run).
+    this 2-core VM each render took 1–16% more CPU than when it runs alone, run to run).
 
     Returns ``{"resources": {name: s}, "packets": {lang: s}, "stages": {stage: s per PDF}}``
     (and ``resources_cpu``, ``packets_cpu``: the same in CPU seconds): each resource render,
@@ -434,6 +436,8 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
         r_["warm"] = sum(warm["resources"].values()) + sum(warm["packets"].values())
         r_["warm_cpu"] = sum(warm["resources_cpu"].values()) + sum(warm["packets_cpu"].values())
         r_["fallback"] = warm["fallback_cpu"]
+        r_["packet_share"] = sum(warm["packets"].values()) / sum(warm["resources"].values())
+        r_["packet_share_cpu"] = sum(warm["packets_cpu"].values()) / sum(warm["resources_cpu"].values())
         r_["cal"].append(calibrate(project))
         c0, c1, c2 = r_["cal"]
         # the limit: the site alone, plus every resource laid out once and every packet's own
@@ -460,8 +464,11 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
     cal = [c for r_ in runs for c in r_["cal"]]
     alone = warm_render_times(project)   # the profile and the packet overhead: one process
     warm_cpu_sum = runs[-1]["warm_cpu"]
-    packet_overhead = sum(alone["packets"].values()) / sum(alone["resources"].values())
-    packet_overhead_cpu = sum(alone["packets_cpu"].values()) / sum(alone["resources_cpu"].values())
+    # the packet overhead: each repeat's side-by-side renders and the one-process renders, the
+    # median of those ratios (one reading swung from 16% to 22% between runs of the same code)
+    packet_shares = [r_["packet_share"] for r_ in runs] + [sum(alone["packets"].values()) / sum(alone["resources"].values())]
+    packet_shares_cpu = [r_["packet_share_cpu"] for r_ in runs] + [sum(alone["packets_cpu"].values()) / sum(alone["resources_cpu"].values())]
+    packet_overhead, packet_overhead_cpu = statistics.median(packet_shares), statistics.median(packet_shares_cpu)
     side_by_side_cost = warm_cpu_sum / (sum(alone["resources_cpu"].values()) + sum(alone["packets_cpu"].values()))
     r = {
         "size": size, "pdfs": n_pdfs, "site": site_alone, "pdf_stage": pdf_stage, "whole": whole,
@@ -470,7 +477,8 @@ def measure(size: int, jobs: int, baseline: bool, tmp: Path, repeats: int = 1) -
         "vs_limit_cal": median("vs_limit_cal"), "vs_limit_cpu_cal": median("vs_limit_cpu_cal"),
         "vs_limit_runs": [r_["whole"] / r_["limit"] for r_ in runs], "vs_limit_cpu_runs": [r_["whole_cpu"] / r_["limit_cpu"] for r_ in runs],
         "per_pdf_cal": per_pdf_cal, "calibration": cal,
-        "repeats": repeats, "packet_overhead": packet_overhead, "packet_overhead_cpu": packet_overhead_cpu, "stages": alone["stages"], "side_by_side_cost": side_by_side_cost,
+        "repeats": repeats, "packet_overhead": packet_overhead, "packet_overhead_cpu": packet_overhead_cpu,
+        "packet_shares": packet_shares, "packet_shares_cpu": packet_shares_cpu, "stages": alone["stages"], "side_by_side_cost": side_by_side_cost,
         "fallback_pdfs": len(runs[-1]["fallback"]), "fallback_share": sum(runs[-1]["fallback"].values()) / limit_cpu,   # the copies have a page of slack
     }
     if baseline:
@@ -589,8 +597,10 @@ def main(argv: list[str] | None = None) -> int:
         runs_ = " ".join(f"{x:.2f}" for x in r["vs_limit_cpu_runs"])
         target(f"  the same in CPU seconds ({tag})", f"{r['vs_limit_cpu']:.2f} (runs {runs_}; equal speed {r['vs_limit_cpu_cal']:.2f})", "≤ 1.15",
                r["vs_limit_cpu"] <= 1.15 if SUBREAPER else None, r["vs_limit_cpu_cal"] <= 1.15)
-        target(f"packet overhead ({tag})", f"{r['packet_overhead']:.0%} of its resources", "≤ 20%", r["packet_overhead"] <= 0.20)
-        target(f"  the same in CPU seconds ({tag})", f"{r['packet_overhead_cpu']:.0%} of its resources", "≤ 20%", r["packet_overhead_cpu"] <= 0.20)
+        shares = " ".join(f"{x:.0%}" for x in r["packet_shares"])
+        target(f"packet overhead ({tag})", f"{r['packet_overhead']:.0%} of its resources (readings {shares})", "≤ 20%", r["packet_overhead"] <= 0.20)
+        shares = " ".join(f"{x:.0%}" for x in r["packet_shares_cpu"])
+        target(f"  the same in CPU seconds ({tag})", f"{r['packet_overhead_cpu']:.0%} of its resources (readings {shares})", "≤ 20%", r["packet_overhead_cpu"] <= 0.20)
         target(f"peak memory ({tag})", f"{r['peak_mb']:.0f} MB (RSS sum {r['peak_rss_mb']:.0f} MB)", "< 1024 MB", r["peak_mb"] < 1024)
         budget = 3 + r["build_startup"]
         target(f"no-change `make build` ({tag})", f"{r['build_nochange']:.2f} s (start-up {r['build_startup']:.2f} s)",

@@ -255,6 +255,9 @@ plan = make_plan(load_toolkit({str(project)!r}))
 def tick(stages, key, start):
     now = time.process_time(); stages[key] = stages.get(key, 0) + now - start; return now
 def one(renderer, rid, desc, stages, max_pages=None, fallback=None):
+    with pdf.one_collection():   # as the build's workers render
+        return one_(renderer, rid, desc, stages, max_pages, fallback)
+def one_(renderer, rid, desc, stages, max_pages=None, fallback=None):
     s = time.process_time()
     html = pdf.print_html(renderer, rid); s = tick(stages, "print HTML (Jinja)", s)
     doc = pdf.render_document(html, **pdf.PDF_OPTIONS)   # as the build does: stylesheet parsed once
@@ -272,6 +275,7 @@ e0 = plan.editions[0]
 real = [a for a in e0.toolkit.activities if "-copy-" not in a]
 r0 = e0.toolkit.activities[real[0]].resource_ids[0]
 one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0]), {{}})
+import gc; gc.collect(); gc.freeze()   # as the workers' server does before it forks them (macros/pdf_warm.py)
 print("ready", flush=True)
 sys.stdin.readline()   # all together
 out = {{"resources": {{}}, "packets": {{}}, "stages": {{}}, "resources_cpu": {{}}, "packets_cpu": {{}}, "fallback_cpu": {{}}}}

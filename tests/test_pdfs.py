@@ -59,3 +59,43 @@ def test_pdfs_embed_only_the_toolkit_fonts(site, toolkit):
             for font in page["/Resources"]["/Font"].values():
                 fonts.add(str(font.get_object()["/BaseFont"]))
         assert fonts and all(re.search(r"Atkinson-?Hyperlegible|Noto", f) for f in fonts), (rid, fonts)
+
+
+def test_a_render_s_cyclic_garbage_is_freed_when_it_ends_and_the_collector_comes_back():
+    """``pdf.one_collection`` pauses the garbage collector during a render: the render's
+    reference cycles must be freed at its end (memory bounded by one render), the collector
+    must run again afterwards, also after an error and after nested blocks, and a collector
+    paused by someone else must stay paused."""
+    import gc
+    import weakref
+
+    from macros import pdf
+
+    class Box:
+        pass
+
+    def cycle():
+        a, b = Box(), Box()
+        a.other, b.other = b, a
+        return weakref.ref(a)
+
+    assert gc.isenabled()
+    with pdf.one_collection():
+        with pdf.one_collection():
+            gone = cycle()
+        assert not gc.isenabled() and gone() is not None   # still paused: collected at the outer end
+    assert gc.isenabled() and gone() is None
+    try:
+        with pdf.one_collection():
+            gone = cycle()
+            raise ValueError("a render failed")
+    except ValueError:
+        pass
+    assert gc.isenabled() and gone() is None
+    gc.disable()
+    try:
+        with pdf.one_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -15,6 +15,7 @@ those pages stay shared between the workers instead of being copied into each.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 from html import escape
 
@@ -43,3 +44,7 @@ except Exception:  # noqa: BLE001 - an optimisation only; the real renders repor
     pass
 gc.collect()
 gc.freeze()
+# Unfrozen again when the server exits, before Python tears its modules down: the shutdown's
+# collection then finalizes those objects as it did before (WeasyPrint's font configuration
+# removes its temporary folder; finalized later, with its modules gone, it fails and leaves it).
+atexit.register(gc.unfreeze)

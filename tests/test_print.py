@@ -3,6 +3,7 @@ artifacts, the activity packet, determinism, the cache and layout rules. On the 
 every expectation is derived from the content; specifics and edits use fixture projects."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -235,6 +236,18 @@ def test_pdfs_are_identical_from_another_checkout_folder(fixture_site, project):
     assert ours and ours.keys() == theirs.keys()
     assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
 
+
+def test_the_pdf_command_ends_cleanly_and_leaves_no_temporary_files(project, tmp_path):
+    """The PDF workers' server (which keeps WeasyPrint warm, fonts loaded) exits without an
+    error message and removes the temporary font folder WeasyPrint made for it."""
+    rid = next(iter(load(project).resources))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.run([sys.executable, "build_pdfs.py", "--site-dir", "out", "--force", "-q", "--jobs", "2", "--only", rid],
+                          cwd=project, capture_output=True, text=True, env=dict(os.environ, TMPDIR=str(temp)))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert sorted(p.name for p in temp.iterdir()) == []
 
 def test_cache_renders_nothing_when_unchanged_and_only_the_edit_after_one_edit(project):
     build_pdfs = build_pdfs_module()

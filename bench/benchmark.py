@@ -275,7 +275,7 @@ e0 = plan.editions[0]
 real = [a for a in e0.toolkit.activities if "-copy-" not in a]
 r0 = e0.toolkit.activities[real[0]].resource_ids[0]
 one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0]), {{}})
-import gc; gc.collect(); gc.freeze()   # as the workers' server does before it forks them (macros/pdf_warm.py)
+import atexit, gc; gc.collect(); gc.freeze(); atexit.register(gc.unfreeze)   # as the workers' server does (macros/pdf_warm.py)
 print("ready", flush=True)
 sys.stdin.readline()   # all together
 out = {{"resources": {{}}, "packets": {{}}, "stages": {{}}, "resources_cpu": {{}}, "packets_cpu": {{}}, "fallback_cpu": {{}}}}

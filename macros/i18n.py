@@ -110,7 +110,7 @@ UI: dict[str, dict[str, str]] = {
         "filled_in_by": "Lo completan: {who}. Omita los puntos marcados para otra función.",
         "only_roles": "(solo {roles})", "statement": "Afirmación", "yes": "Sí", "no": "No",
         "qr_title": "Código QR que lleva a {url}",
-        "rating_how": "(elige {scale})", "rating_how_or": "(elige {scale} o {other})",
+        "rating_how": "(elija {scale})", "rating_how_or": "(elija {scale} o {other})",
         "stale_notice": "Parte de esta traducción puede no estar al día con la versión en inglés. Si tienes dudas, consulta la versión en inglés.",
         "standard": "La norma que seguimos", "how_we_check": "Cómo lo comprobamos",
         "other_formats": "Otro formato u otro idioma", "contact": "Contacto",

@@ -274,7 +274,7 @@ def one_(renderer, rid, desc, stages, max_pages=None, fallback=None):
 e0 = plan.editions[0]
 real = [a for a in e0.toolkit.activities if "-copy-" not in a]
 r0 = e0.toolkit.activities[real[0]].resource_ids[0]
-one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0]), {{}})
+one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0], lang=e0.language), {{}})
 import atexit, gc; gc.collect(); gc.freeze(); atexit.register(gc.unfreeze)   # as the workers' server does (macros/pdf_warm.py)
 print("ready", flush=True)
 sys.stdin.readline()   # all together
@@ -288,7 +288,7 @@ for e in plan.editions:
                 continue
             fallback = {{}}
             s, c = time.perf_counter(), time.process_time()
-            done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid]), out["stages"], t.resources[rid].max_pages, fallback)
+            done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid], lang=lang), out["stages"], t.resources[rid].max_pages, fallback)
             out["resources"][lang + ":" + rid] = time.perf_counter() - s - fallback.get(rid, 0)
             out["resources_cpu"][lang + ":" + rid] = time.process_time() - c - fallback.get(rid, 0)
             if fallback:

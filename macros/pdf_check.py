@@ -105,8 +105,6 @@ def check_pdf(path: "Path | str | io.BytesIO") -> list[str]:
     return problems
 
 
-
-
 def _mcids(page: pikepdf.Page) -> list[int]:
     """The marked-content ids (``/MCID``) a page's content uses, in order. Read from the
     content bytes where they are laid out as WeasyPrint writes them (about 10× faster than

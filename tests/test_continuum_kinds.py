@@ -110,7 +110,6 @@ def test_repeated_group_and_blank_rating_rows_name_their_copy(pdfs):
     assert review["group-two-blank1-rating"].startswith("Skill from the goals grid 1 (rate 1, 2 or N/A")
 
 
-
 def test_a_rating_field_says_how_to_answer_in_its_edition_s_language(kit):
     """What a screen reader adds to a rating field ("(rate 1, 2 or N/A)") is an interface
     text: in the Spanish PDF it is Spanish, built around the translated "not applicable"."""
@@ -124,6 +123,7 @@ def test_a_rating_field_says_how_to_answer_in_its_edition_s_language(kit):
         described = render.form_field_descriptions(resource, lang=lang)
         assert described[rating.items[0].id] == f"{render.plain_text(rating.items[0].text)} {how}"
     assert i18n.UI["es"]["rating_how_or"] != i18n.UI["en"]["rating_how_or"]
+
 
 # -- layout: one-page log, whole signature blocks ----------------------------------------------
 

@@ -249,6 +249,7 @@ def test_the_pdf_command_ends_cleanly_and_leaves_no_temporary_files(project, tmp
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
     assert sorted(p.name for p in temp.iterdir()) == []
 
+
 def test_cache_renders_nothing_when_unchanged_and_only_the_edit_after_one_edit(project):
     build_pdfs = build_pdfs_module()
     toolkit = load(project)

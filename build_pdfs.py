@@ -29,6 +29,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 import functools
 import multiprocessing
@@ -109,9 +110,10 @@ def _environment_key() -> str:
 #: a replacement starts warm, see :func:`start_workers_early`).
 WORKER_TASKS = 20
 
-#: Modules the worker processes' forkserver imports before it forks them; the last one warms
-#: WeasyPrint up (:mod:`macros.pdf_warm`), so no worker pays for that on its first PDF.
-WORKER_PRELOAD = ["macros.pdf", "macros.pdf_fetch", "macros.pdf_check", "macros.pdf_packet", "macros.pdf_warm"]
+#: Modules the worker processes' forkserver imports before it forks them: the first makes it
+#: ignore Ctrl-C (:mod:`macros.pdf_server`); the last one warms WeasyPrint up
+#: (:mod:`macros.pdf_warm`), so no worker pays for that on its first PDF.
+WORKER_PRELOAD = ["macros.pdf_server", "macros.pdf", "macros.pdf_fetch", "macros.pdf_check", "macros.pdf_packet", "macros.pdf_warm"]
 
 
 def start_workers_early():
@@ -119,12 +121,39 @@ def start_workers_early():
     warms it up: about 1.5 s CPU), so that work overlaps whatever the caller does next (loading
     the content, building the pages). Idempotent. Returns the multiprocessing context to
     make the worker pool with."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, util
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(WORKER_PRELOAD)
     forkserver.ensure_running()
+    if not _stop_at_exit:
+        # run by multiprocessing's own exit function after the pools it terminates (priority
+        # 15): a pool still running would ask the server for new workers while it stops
+        _stop_at_exit.append(util.Finalize(None, _stop_workers_server, exitpriority=0))
     return ctx
+
+
+_stop_at_exit: list = []
+
+
+def _stop_workers_server() -> None:
+    """At exit: ask the PDF workers' server to stop and wait until it has, so a command ends
+    after its helpers (the server removes WeasyPrint's temporary font folder as it exits; left
+    to itself it exits a moment after the command, when it notices). Uses CPython's
+    ``multiprocessing.forkserver._forkserver._stop`` (there since 3.8, private: skipped if
+    missing); it closes the server's "alive" pipe and waits for the process."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        try:
+            stop()
+        except OSError:
+            pass
+
+
+class Stopped(Exception):
+    """A PDF build was asked to stop (:func:`build`'s ``stop``)."""
 
 
 def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
@@ -263,6 +292,7 @@ def build(
     plan=None,
     languages: list[str] | None = None,
     inputs: dict[str, bytes] | None = None,
+    stop: threading.Event | None = None,
 ) -> Result:
     """Render PDFs and publish them into ``site_dir`` (default ``root/site``).
 
@@ -284,6 +314,8 @@ def build(
             unless they may have changed since ``plan`` was made (the live preview passes the
             bytes it loaded: a PDF rendered from an older plan must not be cached under the
             newer files' key).
+        stop: when this event is set (from another thread), the build stops after the PDF
+            being finished, its workers are stopped and :class:`Stopped` is raised.
 
     Returns:
         a :class:`Result`; PDF names are resource ids and ``packet:<activity-id>``, prefixed
@@ -293,6 +325,7 @@ def build(
     Raises:
         ContentError: the content does not validate.
         KeyError: an id in ``only`` is not a resource.
+        Stopped: ``stop`` was set.
     """
     from macros import pdf
 
@@ -415,8 +448,14 @@ def build(
 
     reporter = _Progress(len(todo), enabled=progress and bool(todo))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+
+    def check_stop() -> None:
+        if stop is not None and stop.is_set():
+            raise Stopped("the PDF build was stopped")
+
     if workers == 1:
         for name, job in resources.items():
+            check_stop()
             try:
                 finished(*_render_one(name, job.make_html(), job.descriptions, job.max_pages))
             except Exception as exc:  # noqa: BLE001 - reported per PDF
@@ -425,9 +464,10 @@ def build(
         for name, outcome in map(_render_packet_safely, ready_packets()):
             failed(name, outcome) if isinstance(outcome, Exception) else finished(*outcome)
             reporter.advance(name)
+            check_stop()
     elif todo:
-        # Worker processes forked from a clean server that has already imported WeasyPrint, and
-        # recycled after WORKER_TASKS renders so memory stays bounded however many PDFs there
+        # Worker processes forked from a clean server that has already imported WeasyPrint (and
+        # ignores Ctrl-C, as they do: this process stops them), and recycled after WORKER_TASKS renders so memory stays bounded however many PDFs there
         # are. (multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
         # can hang on Python 3.11 when workers are replaced, CPython gh-115634.)
         ctx = start_workers_early()
@@ -455,6 +495,7 @@ def build(
                 else:
                     finished(*outcome)
                 reporter.advance(name)
+                check_stop()   # leaving the block stops the workers
                 submit()
             for async_result in pending:
                 name, outcome = async_result.get()
@@ -463,6 +504,7 @@ def build(
                 else:
                     finished(*outcome)
                 reporter.advance(name)
+                check_stop()
     reporter.close()
 
     published = [job for job in jobs_list if job.publish]
@@ -581,7 +623,8 @@ class _Progress:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry. Exit codes: 0 success, 1 a PDF failed, 2 content problems."""
+    """Command-line entry. Exit codes: 0 success, 1 a PDF failed, 2 content problems, 130
+    stopped with Ctrl-C."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="built site to publish PDFs into (default: site/)")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
@@ -603,6 +646,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyError as exc:
         parser.error(f"no resource has the id {exc}")
+    except KeyboardInterrupt:
+        print(f"\nStopped; the PDFs in {args.site_dir} were left as they were.", file=sys.stderr)
+        return 130   # the shells' code for a command ended by Ctrl-C
     for rid, message in result.failed.items():
         print(f"FAILED {rid}: {message}", file=sys.stderr)
     if not result.ok:

@@ -291,4 +291,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:   # Ctrl-C where a command has nothing more to say about it
+        print("\nStopped.", file=sys.stderr)
+        sys.exit(130)

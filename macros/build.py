@@ -22,7 +22,8 @@ folder (content, code, templates, theme overrides, settings, pinned versions, th
 and that folder is as the build left it, the build says so and stops before step 1
 (:func:`up_to_date`).
 
-Exit codes: 0 built, 1 a build step failed, 2 content problems.
+Exit codes: 0 built, 1 a build step failed, 2 content problems, 130 stopped with Ctrl-C (the
+site is left as it was; the PDFs being made stop with it).
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from pathlib import Path
 from macros import catalog, ci_report, cms, offline, translation_status
 from macros.loader import ContentError, Toolkit, load_toolkit
 from macros.plan import BuildPlan, make_plan
-from macros.adapters import adapter, source
+from macros.adapters import adapter, source, stopping
 
 
 def load_and_report(root: Path) -> Toolkit | None:
@@ -170,10 +171,12 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
     pdf_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-pdfs-", dir=site_dir.parent))
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-source-", dir=site_dir.parent))
     pdf_result: dict = {}
+    stop_pdfs = threading.Event()
 
     def render_pdfs() -> None:
         try:
-            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False, plan=plan, inputs=inputs)
+            pdf_result["result"] = build_pdfs.build(root, site_dir=pdf_dir, jobs=jobs, progress=False, plan=plan, inputs=inputs,
+                                                    stop=stop_pdfs)
         except Exception as exc:  # noqa: BLE001 - reported after the site build
             pdf_result["error"] = exc
 
@@ -232,7 +235,12 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
         _swap(staging, site_dir)
         _remember(root, site_dir, generator, fingerprint)
         marks["finish (editor, redirects, catalog, offline, check, swap)"] = time.monotonic() - finishing
+    except KeyboardInterrupt:
+        stopping.ignore_further_stops()   # a second Ctrl-C would interrupt the clean-up
+        print(f"\nStopped; the site in {site_dir} was left unchanged.", file=sys.stderr)
+        return 130   # the shells' code for a command ended by Ctrl-C
     finally:
+        stop_pdfs.set()   # a failed or stopped build does not wait for the rest of its PDFs
         sw_writer.close()
         pdf_thread.join()
         for folder in (staging, pdf_dir, work):

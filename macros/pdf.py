@@ -12,6 +12,7 @@ processes do.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import gc
@@ -167,6 +168,20 @@ def _stylesheet(css: str, main: str | None = None) -> tuple["weasyprint.CSS", "F
     finally:
         logger.removeHandler(collect)
     return sheet, fonts, tuple(collect.messages)
+
+
+def _release_fonts() -> None:
+    """At exit: drop this process's parsed stylesheets and their font configurations while
+    Python's modules are still there. WeasyPrint's ``FontConfiguration`` removes the temporary
+    folder it keeps its fonts in when it is finalized; finalized later, during the interpreter's
+    teardown, it fails ("Exception ignored in FontConfiguration.__del__") and leaves the folder
+    in the temporary directory. This matters in every process that rendered in-process: the
+    live preview's, a ``--jobs 1`` build's and the PDF workers' server."""
+    _stylesheet.cache_clear()
+    gc.collect()
+
+
+atexit.register(_release_fonts)
 
 
 def render_document(html: str, **options) -> "weasyprint.Document":

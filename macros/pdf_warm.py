@@ -44,7 +44,8 @@ except Exception:  # noqa: BLE001 - an optimisation only; the real renders repor
     pass
 gc.collect()
 gc.freeze()
-# Unfrozen again when the server exits, before Python tears its modules down: the shutdown's
-# collection then finalizes those objects as it did before (WeasyPrint's font configuration
-# removes its temporary folder; finalized later, with its modules gone, it fails and leaves it).
+# Unfrozen again when the server exits, before Python tears its modules down (exit functions
+# run last-registered first): macros.pdf's own exit function then frees the font configuration,
+# which removes its temporary folder (finalized later, with its modules gone, it fails and
+# leaves the folder behind).
 atexit.register(gc.unfreeze)

@@ -3,7 +3,14 @@ PDF; WeasyPrint reads only the project's assets; a failed build leaves the site 
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
 import lxml.html
 import pypdf
@@ -98,3 +105,51 @@ def test_a_broken_link_fails_the_strict_site_build_and_keeps_the_site(built_copy
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not list(built_copy.glob(".site-*"))
+
+
+def _running_in_group(pgid: int) -> list[str]:
+    """The command lines of the processes of process group ``pgid`` still running (Linux
+    ``/proc``; a finished process its parent has not collected yet is not running)."""
+    running = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()   # state ppid pgrp ...
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                running.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, IndexError, ValueError):
+            continue   # ended meanwhile
+    return running
+
+
+def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy):
+    """Ctrl-C (SIGINT to every process of the command) while the pages and PDFs are being
+    made: the build says it stopped, with no traceback, ends with the shells' Ctrl-C code, and
+    leaves the published site as it was, no half-made folders, no temporary files and no
+    helper process behind."""
+    site = built_copy / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    shutil.rmtree(built_copy / ".cache" / "pdf")   # every PDF is made again: the build takes a while
+    edit(built_copy, CHECKLIST, "copies", "spare copies")   # something to build
+    temp = Path(tempfile.mkdtemp(prefix="t"))
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "macros", "build", "--jobs", "2"], cwd=built_copy,
+                                env=dict(os.environ, TMPDIR=str(temp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while not list((built_copy / ".cache" / "pdf").glob(".held-*/*.pdf")):   # PDFs are coming out
+            assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        time.sleep(1)   # a helper still exiting would be seen below
+        left = sorted(str(p.relative_to(temp)) for p in temp.rglob("*"))
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Stopped" in err, err
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in built_copy.iterdir() if p.name.startswith(".site")) == []
+    assert list((built_copy / ".cache" / "pdf").glob(".held-*")) == []
+    assert left == []
+    assert _running_in_group(proc.pid) == []   # no process of the build is left

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -24,6 +25,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project
+from macros.adapters.serve import temporary_folder
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -188,3 +190,52 @@ def test_a_new_title_reaches_the_navigation_of_every_page(preview):
                              lambda: new_title in _words(_get(preview.url(page))[1]))
     finally:
         path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
+def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop):
+    """Ctrl-C (SIGINT to the terminal's process group) or ``kill`` (SIGTERM to the preview's
+    process), after the preview rendered a PDF itself and while it renders it again: the
+    preview ends cleanly, with no error message, and removes every temporary file it and its
+    helpers made (WeasyPrint's font folders, the site generator's build folder)."""
+    project = copy_project(tmp_path / "project")
+    if (ROOT / ".cache" / "pdf").exists():
+        shutil.copytree(ROOT / ".cache" / "pdf", project / ".cache" / "pdf")
+    temp = Path(tempfile.mkdtemp(prefix="t"))   # short: sockets go in there (107 bytes at most)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "macros", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                                env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp)), stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    p = Preview(project, port, log, proc)
+    try:
+        p.wait_for("the home page", lambda: _get(p.url())[0] == 200, timeout=180)
+        path, rid = p.resource(1)
+        marker = _revise(path)
+        p.wait_for("the edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
+        status, data = _get(p.url(f"resources/{rid}/{rid}.pdf"), timeout=300)  # rendered in the preview's process
+        assert status == 200 and marker in _pdf_words(data)
+        # and stopped while it renders that PDF again after a second edit
+        marker = _revise(path)
+        p.wait_for("the second edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
+        threading.Thread(target=_get, args=(p.url(f"resources/{rid}/{rid}.pdf"),), daemon=True).start()
+        time.sleep(0.2)
+    finally:
+        if stop == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    time.sleep(1)  # nothing is cleaned up late, by a helper still exiting
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert proc.returncode == 0, text
+    for sign in ("Traceback", "Exception ignored", "PDF failed"):
+        assert sign not in text, text
+    left = sorted(str(x.relative_to(temp)) for x in temp.rglob("*"))
+    shutil.rmtree(temp)
+    assert left == [temporary_folder(project, "en").name]  # the preview's own folder, empty

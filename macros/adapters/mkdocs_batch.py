@@ -37,4 +37,7 @@ def build_all(config_files: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(build_all(sys.argv[1:]))
+    try:
+        sys.exit(build_all(sys.argv[1:]))
+    except KeyboardInterrupt:   # Ctrl-C: the build command that started this one reports it
+        sys.exit(130)

@@ -33,6 +33,8 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 
+from macros.adapters import stopping
+
 #: Seconds between two looks at the sources, and the quiet time before a build starts.
 POLL_INTERVAL = 0.05
 BUILD_DELAY = 0.02
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
 
+    stopping.stop_on_signals()
     site_dir = tempfile.mkdtemp(prefix="wbl-preview-")
     from macros.render import MemoryBytecodeCache
 
@@ -134,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             pass
         finally:
+            stopping.ignore_further_stops()
             server.shutdown()
     finally:
         config.plugins.on_shutdown()

@@ -22,6 +22,13 @@ parts in one command:
   ahead of the others), so the link never answers "not found" and never sends old paper; after
   :data:`PDF_WAIT` seconds, or if the render failed, it answers 503 with a page that says why.
 
+Stopping: Ctrl-C, SIGTERM or SIGHUP stops all three parts (:mod:`macros.adapters.stopping`)
+and removes their temporary files.
+The preview's processes keep their temporary files (WeasyPrint's font folders, the MkDocs
+server's build folder, multiprocessing's sockets) in one folder of the system's temporary
+directory named after the project and edition (:func:`temporary_folder`), which the next
+preview of that edition clears: a preview killed outright does not leave them to pile up.
+
 Known limits: Python code in ``macros/`` is not reloaded (restart the preview after changing
 it; templates and styles are read afresh); with MkDocs, search results may list a page twice
 after edits (Material's search index under ``--dirty``); the preview does not run the
@@ -29,12 +36,15 @@ generator's ``--strict`` checks (``make build`` does).
 """
 from __future__ import annotations
 
+import hashlib
 import http.client
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -44,7 +54,7 @@ from pathlib import Path
 from macros.build import content_bytes
 from macros.loader import ContentError, load_toolkit
 from macros.plan import BuildPlan, EditionPlan, make_plan
-from macros.adapters import adapter, source
+from macros.adapters import adapter, source, stopping
 
 WATCHED = ("content", "macros", "docs", "overrides")
 #: Seconds between two looks at the watched folders.
@@ -59,6 +69,8 @@ CHUNK = 6
 #: Seconds the front server waits for the generator's server (MkDocs' livereload long-poll
 #: answers within 60 s).
 BACKEND_TIMEOUT = 120.0
+#: Seconds the generator's server gets to stop after Ctrl-C before it is killed.
+STOP_WAIT = 10.0
 #: Headers that belong to one connection, never forwarded.
 _HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
         "transfer-encoding", "upgrade", "server", "date"}
@@ -105,6 +117,8 @@ class PdfStore:
         self._updated_at = 0.0
         self._inputs: dict[str, bytes] = {}  # the content files' bytes the plan was loaded from
         self._held = False
+        self._closing = False
+        self._rendering_here = False         # a render in this process is under way
         folder.mkdir(parents=True, exist_ok=True)
         threading.Thread(target=self._work, name="preview-pdfs", daemon=True).start()
 
@@ -166,6 +180,17 @@ class PdfStore:
             finally:
                 self._wanted[path] -= 1
 
+    def close(self, timeout: float = 10.0) -> None:
+        """The preview is stopping: start no more renders, and wait up to ``timeout`` seconds
+        for a render under way in this process (at most a few PDFs, :meth:`_choose`) to end.
+        Such a render holds WeasyPrint's font configuration, which removes its temporary folder
+        only when it is freed before the process ends; a daemon thread's objects never are.
+        A render that fails as the preview's files are cleaned up is not reported."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+            self._cond.wait_for(lambda: not self._rendering_here, timeout)
+
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no PDF is stale (for tests and the benchmark). True if that happened
         within ``timeout`` seconds."""
@@ -185,7 +210,7 @@ class PdfStore:
         def ready() -> bool:
             """Something to render: a PDF someone waits for, or (pages first) any stale PDF
             once the generator has had :data:`BACKGROUND_DELAY` seconds for the pages."""
-            if self._held or not self._stale:
+            if self._held or not self._stale or self._closing:
                 return False
             return (any(self._wanted.get(p) for p in self._stale)
                     or time.monotonic() >= self._updated_at + BACKGROUND_DELAY)
@@ -193,15 +218,18 @@ class PdfStore:
         while True:
             with self._cond:
                 while not ready():
-                    self._cond.wait(max(0.01, self._updated_at + BACKGROUND_DELAY - time.monotonic()))
+                    idle = self._held or not self._stale or self._closing   # until notified
+                    self._cond.wait(None if idle else max(0.01, self._updated_at + BACKGROUND_DELAY - time.monotonic()))
                 plan, docs, stale, inputs = self._plan, dict(self._docs), dict(self._stale), self._inputs
                 wanted = [p for p in stale if self._wanted.get(p)]
-            only, jobs = self._choose(docs, stale, wanted)
+                only, jobs = self._choose(docs, stale, wanted)
+                self._rendering_here = jobs == 1
             try:
                 done, failed = self._render(plan, inputs, only, jobs)
             except Exception as exc:  # noqa: BLE001 - the thread must live on; the readers are told
                 done, failed = {}, {path: f"{type(exc).__name__}: {exc}" for path in stale}
             with self._cond:
+                self._rendering_here = False
                 for path in stale:
                     if self._stale.get(path) != stale[path]:
                         continue  # changed again meanwhile: this render is already old
@@ -247,12 +275,14 @@ class PdfStore:
                                       plan=plan, languages=[self.lang], inputs=inputs)
         except Exception as exc:  # noqa: BLE001 - shown to whoever asks for these PDFs
             message = f"{type(exc).__name__}: {exc}"
-            print(f"PDF failed: {message}", file=sys.stderr)
+            if not self._closing:
+                print(f"PDF failed: {message}", file=sys.stderr)
             targets = [d.path for d in edition.documents if only is None or (d.kind == "resource" and d.ident in only)]
             return {}, {path: message for path in targets}
         failed = {by_name[name]: message for name, message in result.failed.items() if name in by_name}
         for name, message in result.failed.items():
-            print(f"PDF failed: {name}: {message}", file=sys.stderr)
+            if not self._closing:
+                print(f"PDF failed: {name}: {message}", file=sys.stderr)
         done = {}
         if result.ok:
             for doc in edition.documents:
@@ -410,6 +440,8 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     edition = _edition(plan, lang)
     dest = root / ".build" / "serve" / lang
     shutil.rmtree(dest, ignore_errors=True)  # nothing left from an earlier preview (or code)
+    temp = temporary_folder(root, lang)
+    _keep_temporary_files_in(temp)
     if hasattr(site_generator, "prepare_serve"):
         prepare = lambda cfg, root: site_generator.prepare_serve(cfg, root, dest)  # noqa: E731
     else:
@@ -428,6 +460,7 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
                               env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
                                        PYTHONPATH=os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])))
     threading.Thread(target=_announce, args=(backend, f"http://{host or '127.0.0.1'}:{port}{mount}"), daemon=True).start()
+    stopping.stop_on_signals()
     try:
         while server.poll() is None:
             time.sleep(POLL)
@@ -460,11 +493,34 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     except KeyboardInterrupt:
         pass
     finally:
+        stopping.ignore_further_stops()
+        store.close()
         front.shutdown()
         front.server_close()
-        server.terminate()
-        server.wait()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: the generator's server removes its files
+        try:
+            server.wait(timeout=STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return server.returncode if server.returncode and server.returncode > 0 else 0
+
+
+def temporary_folder(root: Path, lang: str) -> Path:
+    """The folder for the temporary files of the preview of edition ``lang`` of the project at
+    ``root``: in the system's temporary directory, named after both, so the next preview of
+    that edition finds what a killed one left. A preview that stops cleanly leaves it empty. Kept short (not inside the project): a Unix
+    socket's path, which multiprocessing puts there, may not exceed 107 bytes on Linux."""
+    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"wbl-serve-{lang}-{digest}"
+
+
+def _keep_temporary_files_in(folder: Path) -> None:
+    """Point this process's temporary files, and those of every process it starts from now on
+    (``TMPDIR``), at ``folder``, emptied first (what a killed preview left there goes)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
 
 
 def _announce(backend: tuple[str, int], url: str) -> None:

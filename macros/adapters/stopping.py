@@ -1,0 +1,32 @@
+"""How the preview's processes stop: SIGTERM (``kill``, a process manager) and SIGHUP (a closing
+terminal) stop them as Ctrl-C (SIGINT) does, by raising :class:`KeyboardInterrupt`, so their
+clean-up code and exit functions run (temporary folders removed, helper processes stopped)
+instead of the process ending on the spot; and once a process is stopping, a second signal
+(Ctrl-C pressed twice, or the preview passing Ctrl-C on to its generator's server after the
+terminal already did) no longer interrupts its clean-up."""
+from __future__ import annotations
+
+import signal
+import threading
+
+#: The signals that stop a preview process (those the platform has).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def stop_on_signals() -> None:
+    """Make each of :data:`STOP_SIGNALS` raise :class:`KeyboardInterrupt` in the main thread.
+    Only possible from the main thread; elsewhere nothing changes."""
+    def interrupt(signum, frame):  # noqa: ARG001 - the signal module's signature
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, interrupt)
+
+
+def ignore_further_stops() -> None:
+    """The process is stopping: ignore :data:`STOP_SIGNALS` from now on, so the clean-up
+    finishes. Only possible from the main thread; elsewhere nothing changes."""
+    if threading.current_thread() is threading.main_thread():
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)

@@ -1,0 +1,33 @@
+"""The PDF workers' server (``build_pdfs.WORKER_PRELOAD``, imported first): how it starts and
+ends.
+
+* From now on it ignores Ctrl-C (SIGINT). The terminal sends Ctrl-C to every process of the
+  command, the server included. Once it is serving, multiprocessing's forkserver ignores SIGINT
+  itself; but while it imports WeasyPrint and warms it up (:mod:`macros.pdf_warm`, about a
+  second) it does not, and a Ctrl-C then made it print a traceback. The command that started
+  it stops it, and the workers it forks inherit the setting (multiprocessing restores the
+  handlers the server had before it started serving), so the command stops them too.
+* When it exits, after the exit functions registered later (they run first: :mod:`macros.pdf`
+  frees the fonts, which removes WeasyPrint's temporary folder), it ends at once, without the
+  interpreter's own teardown of the objects it holds (~0.2 s, which the command that waits for
+  it at its end, ``build_pdfs._stop_workers_server``, would wait for).
+"""
+import atexit
+import os
+import signal
+import sys
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _end_now() -> None:
+    """The last exit function: flush the output and end the process."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(0)
+
+
+atexit.register(_end_now)

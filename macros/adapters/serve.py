@@ -509,8 +509,10 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
 def temporary_folder(root: Path, lang: str) -> Path:
     """The folder for the temporary files of the preview of edition ``lang`` of the project at
     ``root``: in the system's temporary directory, named after both, so the next preview of
-    that edition finds what a killed one left. A preview that stops cleanly leaves it empty. Kept short (not inside the project): a Unix
-    socket's path, which multiprocessing puts there, may not exceed 107 bytes on Linux."""
+    that edition finds what a killed one left; a preview that stops cleanly leaves it empty.
+    Not inside the project, to keep it short: a Unix socket's path, which multiprocessing puts
+    there, may not exceed 107 bytes on Linux. A second preview of the same project and edition
+    started while one runs takes the folder over (as it does ``.build/serve/<lang>/``)."""
     digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"wbl-serve-{lang}-{digest}"
 

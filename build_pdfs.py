@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from macros.adapters import stopping  # noqa: E402
 from macros.loader import ContentError, Toolkit, load_toolkit  # noqa: E402
 
 CACHE_DIR = ROOT / ".cache" / "pdf"
@@ -146,6 +147,7 @@ def _stop_workers_server() -> None:
 
     stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
     if stop is not None:
+        stopping.ignore_further_stops()   # the command is ending: a Ctrl-C now would break the wait
         try:
             stop()
         except OSError:
@@ -647,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         parser.error(f"no resource has the id {exc}")
     except KeyboardInterrupt:
+        stopping.ignore_further_stops()   # a second Ctrl-C would interrupt the clean-up
         print(f"\nStopped; the PDFs in {args.site_dir} were left as they were.", file=sys.stderr)
         return 130   # the shells' code for a command ended by Ctrl-C
     for rid, message in result.failed.items():

@@ -232,6 +232,7 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
             print(f"The site in {site_dir} was left unchanged.", file=sys.stderr)
             return 1
+        stopping.ignore_further_stops()   # from here the build finishes: swap, record, clean up
         _swap(staging, site_dir)
         _remember(root, site_dir, generator, fingerprint)
         marks["finish (editor, redirects, catalog, offline, check, swap)"] = time.monotonic() - finishing

@@ -7,6 +7,8 @@ ends.
   second) it does not, and a Ctrl-C then made it print a traceback. The command that started
   it stops it, and the workers it forks inherit the setting (multiprocessing restores the
   handlers the server had before it started serving), so the command stops them too.
+* A worker that fails as it starts because the command has just ended prints nothing
+  (:func:`_quiet_once_the_command_has_ended`).
 * When it exits, after the exit functions registered later (they run first: :mod:`macros.pdf`
   frees the fonts, which removes WeasyPrint's temporary folder), it ends at once, without the
   interpreter's own teardown of the objects it holds (~0.2 s, which the command that waits for
@@ -18,6 +20,26 @@ import signal
 import sys
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+#: The command that started the server (its parent).
+_COMMAND = os.getppid()
+
+
+def _quiet_once_the_command_has_ended(kind, value, traceback) -> None:
+    """``sys.excepthook`` of the server and of the workers it forks. A worker that fails while
+    it starts because the command that asked for it has ended meanwhile (stopped with Ctrl-C,
+    its semaphores already removed: ``FileNotFoundError`` in ``SemLock._rebuild``) has no one
+    to report to: it says nothing. Anything else is printed as usual."""
+    try:
+        os.kill(_COMMAND, 0)
+    except ProcessLookupError:
+        return
+    except OSError:
+        pass
+    sys.__excepthook__(kind, value, traceback)
+
+
+sys.excepthook = _quiet_once_the_command_has_ended
 
 
 def _end_now() -> None:

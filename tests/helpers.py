@@ -251,3 +251,18 @@ def margin_boxes_pdf() -> bytes:
             "'\\A Revisado el 30 de septiembre de 2026'; white-space: pre; width: 36%; text-align: right } }</style></head>"
             "<body><h1>T</h1><p>Uno</p><p style='break-before: page'>Dos</p></body></html>")
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def running_in_session(sid: int) -> list[str]:
+    """The command lines of the processes of session ``sid`` (a command started with
+    ``start_new_session=True``: its pid) still running, read from Linux's ``/proc``. A process
+    that has ended but has not been collected by its parent yet (a zombie) is not running."""
+    running = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()   # state ppid pgrp session ...
+            if int(fields[3]) == sid and fields[0] != "Z":
+                running.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, IndexError, ValueError):
+            continue   # ended meanwhile
+    return running

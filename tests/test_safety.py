@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from conftest import make_project, run_build
-from helpers import edit, html_to_pdf, norm, refused_url_error, urls
+from helpers import edit, html_to_pdf, norm, refused_url_error, running_in_session, urls
 from test_content_errors import CHECKLIST, CHECKLIST_ID as RID, PACK
 
 NASTY = "Bring {{ 7*7 }} copies {% if x %} {#id} <script>alert(1)</script> <img src=x onerror=alert(1)>"
@@ -107,20 +107,6 @@ def test_a_broken_link_fails_the_strict_site_build_and_keeps_the_site(built_copy
     assert not list(built_copy.glob(".site-*"))
 
 
-def _running_in_group(pgid: int) -> list[str]:
-    """The command lines of the processes of process group ``pgid`` still running (Linux
-    ``/proc``; a finished process its parent has not collected yet is not running)."""
-    running = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()   # state ppid pgrp ...
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                running.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-        except (OSError, IndexError, ValueError):
-            continue   # ended meanwhile
-    return running
-
-
 def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy):
     """Ctrl-C (SIGINT to every process of the command) while the pages and PDFs are being
     made: the build says it stopped, with no traceback, ends with the shells' Ctrl-C code, and
@@ -152,4 +138,4 @@ def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy):
     assert sorted(p.name for p in built_copy.iterdir() if p.name.startswith(".site")) == []
     assert list((built_copy / ".cache" / "pdf").glob(".held-*")) == []
     assert left == []
-    assert _running_in_group(proc.pid) == []   # no process of the build is left
+    assert running_in_session(proc.pid) == []   # no process of the build is left

@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project
+from helpers import running_in_session
 from macros.adapters.serve import temporary_folder
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -192,25 +193,43 @@ def test_a_new_title_reaches_the_navigation_of_every_page(preview):
         path.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
-def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop):
-    """Ctrl-C (SIGINT to the terminal's process group) or ``kill`` (SIGTERM to the preview's
-    process), after the preview rendered a PDF itself and while it renders it again: the
-    preview ends cleanly, with no error message, and removes every temporary file it and its
-    helpers made (WeasyPrint's font folders, the site generator's build folder)."""
-    project = copy_project(tmp_path / "project")
-    if (ROOT / ".cache" / "pdf").exists():
-        shutil.copytree(ROOT / ".cache" / "pdf", project / ".cache" / "pdf")
-    temp = Path(tempfile.mkdtemp(prefix="t"))   # short: sockets go in there (107 bytes at most)
+def _start_preview(project: Path, temp: Path, log: Path) -> Preview:
+    """A preview of ``project`` with ``TMPDIR`` at ``temp``, in a session of its own, its home
+    page up."""
     port = _free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "macros", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
                                 env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp)), stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     p = Preview(project, port, log, proc)
     try:
         p.wait_for("the home page", lambda: _get(p.url())[0] == 200, timeout=180)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    return p
+
+
+def _project_with_cache(tmp_path: Path) -> Path:
+    project = copy_project(tmp_path / "project")
+    if (ROOT / ".cache" / "pdf").exists():
+        shutil.copytree(ROOT / ".cache" / "pdf", project / ".cache" / "pdf")
+    return project
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
+def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop):
+    """Ctrl-C (SIGINT to the terminal's process group) or ``kill`` (SIGTERM to the preview's
+    process), after the preview rendered a PDF itself and while it renders it again: the
+    preview ends cleanly, with no error message, no process of it left, and removes every
+    temporary file it and its helpers made (WeasyPrint's font folders, the site generator's
+    build folder)."""
+    project = _project_with_cache(tmp_path)
+    temp = Path(tempfile.mkdtemp(prefix="t"))   # short: sockets go in there (107 bytes at most)
+    log = tmp_path / "serve.log"
+    p = _start_preview(project, temp, log)
+    proc = p.proc
+    try:
         path, rid = p.resource(1)
         marker = _revise(path)
         p.wait_for("the edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
@@ -236,6 +255,39 @@ def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop
     assert proc.returncode == 0, text
     for sign in ("Traceback", "Exception ignored", "PDF failed"):
         assert sign not in text, text
+    assert running_in_session(proc.pid) == []
     left = sorted(str(x.relative_to(temp)) for x in temp.rglob("*"))
     shutil.rmtree(temp)
     assert left == [temporary_folder(project, "en").name]  # the preview's own folder, empty
+
+
+def test_a_preview_killed_outright_leaves_no_process_and_its_next_start_clears_its_files(tmp_path):
+    """SIGKILL (no clean-up possible) after the preview rendered a PDF: its helpers (the site
+    generator's server, the PDF workers' server) end by themselves, and what it left in its
+    temporary folder is gone once the preview of that edition starts again."""
+    project = _project_with_cache(tmp_path)
+    temp = Path(tempfile.mkdtemp(prefix="t"))
+    log = tmp_path / "serve.log"
+    try:
+        p = _start_preview(project, temp, log)
+        path, rid = p.resource(2)
+        marker = _revise(path)
+        p.wait_for("the edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
+        assert _get(p.url(f"resources/{rid}/{rid}.pdf"), timeout=300)[0] == 200
+        p.proc.kill()
+        p.proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while running_in_session(p.proc.pid) and time.monotonic() < deadline:   # its helpers end by themselves
+            time.sleep(0.2)
+        assert running_in_session(p.proc.pid) == []
+        folder = temp / temporary_folder(project, "en").name
+        left = {x.name for x in folder.iterdir()}
+        assert left, "a killed preview had nothing to leave (the test did not make a PDF in it)"
+        again = _start_preview(project, temp, log)
+        try:
+            assert left.isdisjoint(x.name for x in folder.iterdir())
+        finally:
+            os.killpg(again.proc.pid, signal.SIGINT)
+            again.proc.wait(timeout=60)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)

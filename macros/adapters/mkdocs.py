@@ -10,6 +10,7 @@ templates that the Nu Html Checker reports as invalid are mended in the written 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,9 @@ NAME = "MkDocs"
 #: The live server (:mod:`macros.adapters.mkdocs_live`) builds every page when its
 #: configuration changed: the preview need not touch the sources.
 FULL_BUILD_ON_CONFIG = True
+#: The signal that stops the live server cleanly (:mod:`macros.adapters.mkdocs_live`); sent
+#: before it has set its handlers up, it ends the process, which has made nothing to remove yet.
+STOP_SIGNAL = signal.SIGTERM
 
 
 def prepare(cfg: dict, root: Path) -> dict:

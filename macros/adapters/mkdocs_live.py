@@ -87,60 +87,62 @@ def main(argv: list[str] | None = None) -> int:
     logger.setLevel(logging.INFO)
 
     stopping.stop_on_signals()
+    stopping.stop_with_parent()
     site_dir = tempfile.mkdtemp(prefix="wbl-preview-")
-    from macros.render import MemoryBytecodeCache
-
-    cache = MemoryBytecodeCache()
-
-    def get_config():
-        config = load_config(config_file=config_file, site_dir=site_dir, strict=False)
-        config.plugins["wbl-preview"] = _PreviewPlugin(cache)
-        return config
-
-    config = get_config()
-    config.plugins.on_startup(command="serve", dirty=True)
-    mount_path = "/" + urlsplit(config.site_url or "/").path.strip("/")
-    mount_path = mount_path.rstrip("/") + "/"
-    serve_url = f"http://{host}:{port}{mount_path}"
-
-    built_from: list[bytes] = []  # what the navigation and the theme were at the last build
-
-    def builder(config=None):
-        config = config or get_config()
-        config.site_url = serve_url
-        now = _read(config_file) + b"\0" + _read(f"{config.docs_dir}/{FULL_BUILD_MARK}")
-        dirty = built_from == [now]
-        logger.info("Building documentation (%s)...", "changed pages" if dirty else "every page")
-        built_from[:] = [now]
-        build(config, serve_url=serve_url, dirty=dirty)
-
-    server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir, mount_path=mount_path,
-                              polling_interval=POLL_INTERVAL)
-    server.build_delay = BUILD_DELAY
-
-    def error_page(code: int) -> bytes | None:
-        try:
-            with open(f"{site_dir}/{code}.html", "rb") as f:
-                return f.read()
-        except OSError:
-            return None
-
-    server.error_handler = error_page
+    config = server = None
     try:
+        from macros.render import MemoryBytecodeCache
+
+        cache = MemoryBytecodeCache()
+
+        def get_config():
+            config = load_config(config_file=config_file, site_dir=site_dir, strict=False)
+            config.plugins["wbl-preview"] = _PreviewPlugin(cache)
+            return config
+
+        config = get_config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        mount_path = "/" + urlsplit(config.site_url or "/").path.strip("/")
+        mount_path = mount_path.rstrip("/") + "/"
+        serve_url = f"http://{host}:{port}{mount_path}"
+
+        built_from: list[bytes] = []  # what the navigation and the theme were at the last build
+
+        def builder(config=None):
+            config = config or get_config()
+            config.site_url = serve_url
+            now = _read(config_file) + b"\0" + _read(f"{config.docs_dir}/{FULL_BUILD_MARK}")
+            dirty = built_from == [now]
+            logger.info("Building documentation (%s)...", "changed pages" if dirty else "every page")
+            built_from[:] = [now]
+            build(config, serve_url=serve_url, dirty=dirty)
+
+        server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir, mount_path=mount_path,
+                                  polling_interval=POLL_INTERVAL)
+        server.build_delay = BUILD_DELAY
+
+        def error_page(code: int) -> bytes | None:
+            try:
+                with open(f"{site_dir}/{code}.html", "rb") as f:
+                    return f.read()
+            except OSError:
+                return None
+
+        server.error_handler = error_page
         config.site_url = serve_url
         builder(config)
         server.watch(config.docs_dir)
         server.watch(config_file)
         config.plugins.on_serve(server, config=config, builder=builder)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            stopping.ignore_further_stops()
-            server.shutdown()
+        server.serve()
+    except KeyboardInterrupt:
+        pass
     finally:
-        config.plugins.on_shutdown()
+        stopping.ignore_further_stops()
+        if server is not None:
+            server.shutdown()
+        if config is not None:
+            config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 

@@ -422,7 +422,7 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     """Serve a live preview of edition ``lang`` at ``address`` (``host:port``) until
     interrupted (see the module docstring). Returns the exit code: 2 if the content does not
     load at the start, the generator server's own code if it stops by itself with an error,
-    else 0.
+    else 0 (also when stopped, at any moment, by Ctrl-C, SIGTERM or SIGHUP).
 
     Raises:
         ValueError: ``generator`` is not a known site generator.
@@ -430,38 +430,41 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     """
     root = Path(root).resolve()
     site_generator = adapter(generator)
-    seen = _stamp(root)
-    inputs = content_bytes(root)
-    try:
-        plan = make_plan(load_toolkit(root))
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 2
-    edition = _edition(plan, lang)
-    dest = root / ".build" / "serve" / lang
-    shutil.rmtree(dest, ignore_errors=True)  # nothing left from an earlier preview (or code)
-    temp = temporary_folder(root, lang)
-    _keep_temporary_files_in(temp)
-    if hasattr(site_generator, "prepare_serve"):
-        prepare = lambda cfg, root: site_generator.prepare_serve(cfg, root, dest)  # noqa: E731
-    else:
-        prepare = site_generator.prepare
-    config_file = source.write(root, edition, plan.editions, dest, dest / "site", prepare)
-    docs = dest / "docs"
-    store = PdfStore(root, lang, dest / "pdfs")
-    store.update(plan, None, inputs)
-
-    host, _, port = address.rpartition(":")
-    backend = ("127.0.0.1", _free_port())
-    mount = urllib.parse.urlsplit(edition.site_url).path or "/"
-    front = FrontServer((host or "127.0.0.1", int(port)), backend, mount, store)
-    threading.Thread(target=front.serve_forever, name="preview-front", daemon=True).start()
-    server = subprocess.Popen(site_generator.serve_command(config_file, f"{backend[0]}:{backend[1]}"), cwd=dest,
-                              env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
-                                       PYTHONPATH=os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])))
-    threading.Thread(target=_announce, args=(backend, f"http://{host or '127.0.0.1'}:{port}{mount}"), daemon=True).start()
     stopping.stop_on_signals()
+    store = front = server = None
     try:
+        seen = _stamp(root)
+        inputs = content_bytes(root)
+        try:
+            plan = make_plan(load_toolkit(root))
+        except ContentError as exc:
+            print(exc.report(), file=sys.stderr)
+            return 2
+        edition = _edition(plan, lang)
+        dest = root / ".build" / "serve" / lang
+        shutil.rmtree(dest, ignore_errors=True)  # nothing left from an earlier preview (or code)
+        _keep_temporary_files_in(temporary_folder(root, lang))
+        if hasattr(site_generator, "prepare_serve"):
+            prepare = lambda cfg, root: site_generator.prepare_serve(cfg, root, dest)  # noqa: E731
+        else:
+            prepare = site_generator.prepare
+        config_file = source.write(root, edition, plan.editions, dest, dest / "site", prepare)
+        docs = dest / "docs"
+        store = PdfStore(root, lang, dest / "pdfs")
+        store.update(plan, None, inputs)
+
+        host, _, port = address.rpartition(":")
+        backend = ("127.0.0.1", _free_port())
+        mount = urllib.parse.urlsplit(edition.site_url).path or "/"
+        front = FrontServer((host or "127.0.0.1", int(port)), backend, mount, store)
+        threading.Thread(target=front.serve_forever, name="preview-front", daemon=True).start()
+        # In a process group of its own: Ctrl-C reaches it from this process, once it can take
+        # it (STOP_SIGNAL), not from the terminal while it is still starting.
+        server = subprocess.Popen(site_generator.serve_command(config_file, f"{backend[0]}:{backend[1]}"), cwd=dest,
+                                  env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
+                                           PYTHONPATH=os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])),
+                                  process_group=0)
+        threading.Thread(target=_announce, args=(backend, f"http://{host or '127.0.0.1'}:{port}{mount}"), daemon=True).start()
         while server.poll() is None:
             time.sleep(POLL)
             now = _stamp(root)
@@ -494,16 +497,26 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
         pass
     finally:
         stopping.ignore_further_stops()
-        store.close()
-        front.shutdown()
-        front.server_close()
-        server.send_signal(signal.SIGINT)  # as Ctrl-C: the generator's server removes its files
-        try:
-            server.wait(timeout=STOP_WAIT)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    return server.returncode if server.returncode and server.returncode > 0 else 0
+        if store is not None:
+            store.close()
+        if front is not None:
+            front.shutdown()
+            front.server_close()
+        if server is not None:
+            _stop_server(server, getattr(site_generator, "STOP_SIGNAL", signal.SIGINT))
+    return server.returncode if server is not None and server.returncode and server.returncode > 0 else 0
+
+
+def _stop_server(server: subprocess.Popen, sig: int) -> None:
+    """Stop the generator's server with ``sig`` (the one it cleans up on), killing it if it
+    has not ended after :data:`STOP_WAIT` seconds."""
+    if server.poll() is None:
+        server.send_signal(sig)
+    try:
+        server.wait(timeout=STOP_WAIT)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def temporary_folder(root: Path, lang: str) -> Path:

@@ -3,11 +3,14 @@ terminal) stop them as Ctrl-C (SIGINT) does, by raising :class:`KeyboardInterrup
 clean-up code and exit functions run (temporary folders removed, helper processes stopped)
 instead of the process ending on the spot; and once a process is stopping, a second signal
 (Ctrl-C pressed twice, or the preview passing Ctrl-C on to its generator's server after the
-terminal already did) no longer interrupts its clean-up."""
+terminal already did) no longer interrupts its clean-up. A helper process can also stop when
+the process that started it has ended (:func:`stop_with_parent`)."""
 from __future__ import annotations
 
+import os
 import signal
 import threading
+import time
 
 #: The signals that stop a preview process (those the platform has).
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -30,3 +33,17 @@ def ignore_further_stops() -> None:
     if threading.current_thread() is threading.main_thread():
         for sig in STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
+
+
+def stop_with_parent(interval: float = 1.0) -> None:
+    """Stop this process (SIGTERM to itself, see :func:`stop_on_signals`) when the process that
+    started it has ended (killed outright, it could not stop its helpers): checked every
+    ``interval`` seconds by a daemon thread."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()

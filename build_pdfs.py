@@ -27,6 +27,7 @@ import argparse
 import hashlib
 import os
 import re
+import signal
 import sys
 import tempfile
 import threading
@@ -126,7 +127,14 @@ def start_workers_early():
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(WORKER_PRELOAD)
-    forkserver.ensure_running()
+    # Ctrl-C blocked while the server starts (it keeps the blocked signal mask, and ignores
+    # Ctrl-C once it runs macros/pdf_server.py): one pressed meanwhile interrupts this command
+    # when it is unblocked here, not the server's own start-up with a traceback.
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     if not _stop_at_exit:
         # run by multiprocessing's own exit function after the pools it terminates (priority
         # 15): a pool still running would ask the server for new workers while it stops
@@ -147,11 +155,11 @@ def _stop_workers_server() -> None:
 
     stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
     if stop is not None:
-        stopping.ignore_further_stops()   # the command is ending: a Ctrl-C now would break the wait
-        try:
-            stop()
-        except OSError:
-            pass
+        with stopping.ignored():   # a Ctrl-C now would break the wait
+            try:
+                stop()
+            except OSError:
+                pass
 
 
 class Stopped(Exception):
@@ -649,7 +657,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         parser.error(f"no resource has the id {exc}")
     except KeyboardInterrupt:
-        stopping.ignore_further_stops()   # a second Ctrl-C would interrupt the clean-up
         print(f"\nStopped; the PDFs in {args.site_dir} were left as they were.", file=sys.stderr)
         return 130   # the shells' code for a command ended by Ctrl-C
     for rid, message in result.failed.items():

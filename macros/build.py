@@ -232,20 +232,20 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
             print("Build incomplete; missing:\n  " + "\n  ".join(missing), file=sys.stderr)
             print(f"The site in {site_dir} was left unchanged.", file=sys.stderr)
             return 1
-        stopping.ignore_further_stops()   # from here the build finishes: swap, record, clean up
-        _swap(staging, site_dir)
-        _remember(root, site_dir, generator, fingerprint)
+        with stopping.ignored():   # from here the build finishes: swap and record
+            _swap(staging, site_dir)
+            _remember(root, site_dir, generator, fingerprint)
         marks["finish (editor, redirects, catalog, offline, check, swap)"] = time.monotonic() - finishing
     except KeyboardInterrupt:
-        stopping.ignore_further_stops()   # a second Ctrl-C would interrupt the clean-up
         print(f"\nStopped; the site in {site_dir} was left unchanged.", file=sys.stderr)
         return 130   # the shells' code for a command ended by Ctrl-C
     finally:
-        stop_pdfs.set()   # a failed or stopped build does not wait for the rest of its PDFs
-        sw_writer.close()
-        pdf_thread.join()
-        for folder in (staging, pdf_dir, work):
-            shutil.rmtree(folder, ignore_errors=True)
+        with stopping.ignored():   # a second Ctrl-C would interrupt the clean-up
+            stop_pdfs.set()   # a failed or stopped build does not wait for the rest of its PDFs
+            sw_writer.close()
+            pdf_thread.join()
+            for folder in (staging, pdf_dir, work):
+                shutil.rmtree(folder, ignore_errors=True)
     print(f"Site built with {site_generator.NAME}: {site_dir} in {time.monotonic() - started:.1f} s "
           f"({', '.join(f'{k} {v:.1f} s' for k, v in marks.items())})", file=sys.stderr)
     return 0

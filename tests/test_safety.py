@@ -139,3 +139,16 @@ def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy):
     assert list((built_copy / ".cache" / "pdf").glob(".held-*")) == []
     assert left == []
     assert running_in_session(proc.pid) == []   # no process of the build is left
+
+
+def test_a_build_leaves_its_process_stoppable(project):
+    """A build run inside another program (a test, the benchmark) gives that program its
+    Ctrl-C and SIGTERM handling back: the build ignores them only while it swaps the site in
+    and cleans up. (Left ignored, every process started afterwards inherited an ignored
+    SIGTERM, and a PDF worker that ignores it cannot be stopped: the next build hung.)"""
+    from macros import build as build_module
+
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = {sig: signal.getsignal(sig) for sig in stops}
+    assert build_module.build(project, jobs=2) == 0
+    assert {sig: signal.getsignal(sig) for sig in stops} == before

@@ -138,12 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        stopping.ignore_further_stops()
-        if server is not None:
-            server.shutdown()
-        if config is not None:
-            config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
+        with stopping.ignored():
+            if server is not None:
+                server.shutdown()
+            if config is not None:
+                config.plugins.on_shutdown()
+            shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 

@@ -496,14 +496,14 @@ def serve(root: Path, lang: str = "en", generator: str = "mkdocs", address: str 
     except KeyboardInterrupt:
         pass
     finally:
-        stopping.ignore_further_stops()
-        if store is not None:
-            store.close()
-        if front is not None:
-            front.shutdown()
-            front.server_close()
-        if server is not None:
-            _stop_server(server, getattr(site_generator, "STOP_SIGNAL", signal.SIGINT))
+        with stopping.ignored():
+            if store is not None:
+                store.close()
+            if front is not None:
+                front.shutdown()
+                front.server_close()
+            if server is not None:
+                _stop_server(server, getattr(site_generator, "STOP_SIGNAL", signal.SIGINT))
     return server.returncode if server is not None and server.returncode and server.returncode > 0 else 0
 
 

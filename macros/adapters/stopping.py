@@ -3,10 +3,11 @@ terminal) stop them as Ctrl-C (SIGINT) does, by raising :class:`KeyboardInterrup
 clean-up code and exit functions run (temporary folders removed, helper processes stopped)
 instead of the process ending on the spot; and once a process is stopping, a second signal
 (Ctrl-C pressed twice, or the preview passing Ctrl-C on to its generator's server after the
-terminal already did) no longer interrupts its clean-up. A helper process can also stop when
+terminal already did) does not interrupt its clean-up (:func:`ignored`). A helper process can also stop when
 the process that started it has ended (:func:`stop_with_parent`)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -27,12 +28,22 @@ def stop_on_signals() -> None:
             signal.signal(sig, interrupt)
 
 
-def ignore_further_stops() -> None:
-    """The process is stopping: ignore :data:`STOP_SIGNALS` from now on, so the clean-up
-    finishes. Only possible from the main thread; elsewhere nothing changes."""
-    if threading.current_thread() is threading.main_thread():
-        for sig in STOP_SIGNALS:
-            signal.signal(sig, signal.SIG_IGN)
+@contextlib.contextmanager
+def ignored():
+    """Ignore :data:`STOP_SIGNALS` in the block (clean-up that must finish once it has
+    started), then put the previous handlers back: the process stays stoppable afterwards,
+    and the processes it starts later do not inherit ignored signals (an ignored SIGTERM is
+    kept across ``exec``, and a worker that ignores it cannot be stopped). Only possible from
+    the main thread; elsewhere the block runs unchanged."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def stop_with_parent(interval: float = 1.0) -> None:

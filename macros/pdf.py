@@ -176,9 +176,12 @@ def _release_fonts() -> None:
     folder it keeps its fonts in when it is finalized; finalized later, during the interpreter's
     teardown, it fails ("Exception ignored in FontConfiguration.__del__") and leaves the folder
     in the temporary directory. This matters in every process that rendered in-process: the
-    live preview's, a ``--jobs 1`` build's and the PDF workers' server."""
-    _stylesheet.cache_clear()
-    gc.collect()
+    live preview's, a ``--jobs 1`` build's and the PDF workers' server. A process that never
+    laid out a PDF (the build's own, with workers) has nothing to free and skips the
+    collection, which would walk its whole content and plan."""
+    if _stylesheet.cache_info().currsize:
+        _stylesheet.cache_clear()
+        gc.collect()
 
 
 atexit.register(_release_fonts)

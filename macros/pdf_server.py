@@ -9,7 +9,7 @@ ends.
   handlers the server had before it started serving), so the command stops them too.
 * It never ignores SIGTERM, with which a pool stops its workers, even when the command was
   started with SIGTERM ignored (ignored signals stay ignored across ``exec``).
-* A worker that fails as it starts because the command has just ended prints nothing
+* A worker that fails as it starts because the command is stopping prints nothing
   (:func:`_quiet_once_the_command_has_stopped`).
 * When it exits, after the exit functions registered later (they run first: :mod:`macros.pdf`
   frees the fonts, which removes WeasyPrint's temporary folder), it ends at once, without the

@@ -3,8 +3,8 @@ terminal) stop them as Ctrl-C (SIGINT) does, by raising :class:`KeyboardInterrup
 clean-up code and exit functions run (temporary folders removed, helper processes stopped)
 instead of the process ending on the spot; and once a process is stopping, a second signal
 (Ctrl-C pressed twice, or the preview passing Ctrl-C on to its generator's server after the
-terminal already did) does not interrupt its clean-up (:func:`ignored`). A helper process can also stop when
-the process that started it has ended (:func:`stop_with_parent`)."""
+terminal already did) does not interrupt its clean-up (:func:`ignored`). A helper process can
+also stop when the process that started it has ended (:func:`stop_with_parent`)."""
 from __future__ import annotations
 
 import contextlib

@@ -476,8 +476,9 @@ def build(
             reporter.advance(name)
             check_stop()
     elif todo:
-        # Worker processes forked from a clean server that has already imported WeasyPrint (and
-        # ignores Ctrl-C, as they do: this process stops them), and recycled after WORKER_TASKS renders so memory stays bounded however many PDFs there
+        # Worker processes forked from a clean server that has already imported WeasyPrint (it
+        # ignores Ctrl-C, as they do: this process stops them), and recycled after WORKER_TASKS
+        # renders so memory stays bounded however many PDFs there
         # are. (multiprocessing.Pool, not ProcessPoolExecutor: the latter's max_tasks_per_child
         # can hang on Python 3.11 when workers are replaced, CPython gh-115634.)
         ctx = start_workers_early()

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from macros.adapters import stopping  # noqa: E402
+from macros import stopping  # noqa: E402
 from macros.loader import ContentError, Toolkit, load_toolkit  # noqa: E402
 
 CACHE_DIR = ROOT / ".cache" / "pdf"

@@ -34,10 +34,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from macros import catalog, ci_report, cms, offline, translation_status
+from macros import catalog, ci_report, cms, offline, stopping, translation_status
 from macros.loader import ContentError, Toolkit, load_toolkit
 from macros.plan import BuildPlan, make_plan
-from macros.adapters import adapter, source, stopping
+from macros.adapters import adapter, source
 
 
 def load_and_report(root: Path) -> Toolkit | None:

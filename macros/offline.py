@@ -126,8 +126,11 @@ class Writer:
             raise RuntimeError("Node.js is needed to write the service worker (run `make setup`)")
         if not (WORKBOX / "package.json").is_file():
             raise RuntimeError(f"{WORKBOX} is missing: run `make setup` (npm package workbox-build)")
+        # in its own process group: a Ctrl-C in the terminal stops the build (which then
+        # stops this process, :meth:`close`), not workbox-build mid-write with an error of its own
         self.proc = subprocess.Popen([node, "-e", _NODE_SCRIPT, str(WORKBOX)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                                     process_group=0)
 
     def write(self, site_folder: Path, languages: tuple[str, ...] = i18n.LANGUAGES, timeout: float = 300) -> dict[str, int]:
         """Write ``sw.js`` for each language into the built ``site_folder`` (English at its

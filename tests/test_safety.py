@@ -107,11 +107,22 @@ def test_a_broken_link_fails_the_strict_site_build_and_keeps_the_site(built_copy
     assert not list(built_copy.glob(".site-*"))
 
 
-def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy):
-    """Ctrl-C (SIGINT to every process of the command) while the pages and PDFs are being
-    made: the build says it stopped, with no traceback, ends with the shells' Ctrl-C code, and
-    leaves the published site as it was, no half-made folders, no temporary files and no
-    helper process behind."""
+#: Moments to stop a build at, each seen from outside: a file the build has just made.
+STOP_MOMENTS = {
+    "while PDFs are made": lambda project: list((project / ".cache" / "pdf").glob(".held-*/*.pdf")),
+    # the Workbox runtime is copied into each edition just before Node.js writes the workers
+    # (English, at the root, first)
+    "while the offline service workers are written":
+        lambda project: [p for p in project.glob(".site-building-*/*/workbox-v*/*") if p.stat().st_size],
+}
+
+
+@pytest.mark.parametrize("moment", list(STOP_MOMENTS))
+def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy, moment):
+    """Ctrl-C (SIGINT to every process of the command) while the PDFs are being made, or
+    during the build's last step: the build says it stopped, with no traceback, ends with the
+    shells' Ctrl-C code, and leaves the published site as it was, no half-made folders, no
+    temporary files and no helper process behind."""
     site = built_copy / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     shutil.rmtree(built_copy / ".cache" / "pdf")   # every PDF is made again: the build takes a while
@@ -122,9 +133,9 @@ def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy):
                                 env=dict(os.environ, TMPDIR=str(temp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
         deadline = time.monotonic() + 120
-        while not list((built_copy / ".cache" / "pdf").glob(".held-*/*.pdf")):   # PDFs are coming out
+        while not STOP_MOMENTS[moment](built_copy):
             assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
-            time.sleep(0.05)
+            time.sleep(0.01)
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         time.sleep(1)   # a helper still exiting would be seen below

@@ -24,9 +24,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, make_project
 from helpers import running_in_session
-from macros.adapters.serve import temporary_folder
+from macros.adapters.serve import PdfStore, temporary_folder
+from macros.loader import load_toolkit
+from macros.plan import make_plan
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -217,29 +219,38 @@ def _project_with_cache(tmp_path: Path) -> Path:
     return project
 
 
-@pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
-def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop):
+@pytest.mark.parametrize("stop, during", [("ctrl-c", "a render here"), ("kill", "a render here"),
+                                          ("ctrl-c", "a pool render"), ("kill", "a pool render")])
+def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop, during):
     """Ctrl-C (SIGINT to the terminal's process group) or ``kill`` (SIGTERM to the preview's
-    process), after the preview rendered a PDF itself and while it renders it again: the
-    preview ends cleanly, with no error message, no process of it left, and removes every
+    process), either after the preview rendered a PDF itself and while it renders it again, or
+    while it renders many PDFs in its pool of workers (after an edit every PDF depends on):
+    the preview ends cleanly, with no error message, no process of it left, and removes every
     temporary file it and its helpers made (WeasyPrint's font folders, the site generator's
-    build folder)."""
+    build folder, the workers' sockets)."""
     project = _project_with_cache(tmp_path)
     temp = Path(tempfile.mkdtemp(prefix="t"))   # short: sockets go in there (107 bytes at most)
     log = tmp_path / "serve.log"
     p = _start_preview(project, temp, log)
     proc = p.proc
     try:
-        path, rid = p.resource(1)
-        marker = _revise(path)
-        p.wait_for("the edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
-        status, data = _get(p.url(f"resources/{rid}/{rid}.pdf"), timeout=300)  # rendered in the preview's process
-        assert status == 200 and marker in _pdf_words(data)
-        # and stopped while it renders that PDF again after a second edit
-        marker = _revise(path)
-        p.wait_for("the second edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
-        threading.Thread(target=_get, args=(p.url(f"resources/{rid}/{rid}.pdf"),), daemon=True).start()
-        time.sleep(0.2)
+        if during == "a render here":
+            path, rid = p.resource(1)
+            marker = _revise(path)
+            p.wait_for("the edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
+            status, data = _get(p.url(f"resources/{rid}/{rid}.pdf"), timeout=300)  # rendered in the preview's process
+            assert status == 200 and marker in _pdf_words(data)
+            # and stopped while it renders that PDF again after a second edit
+            marker = _revise(path)
+            p.wait_for("the second edit on the page", lambda: marker in _words(_get(p.url(f"resources/{rid}/"))[1]))
+            threading.Thread(target=_get, args=(p.url(f"resources/{rid}/{rid}.pdf"),), daemon=True).start()
+            time.sleep(0.2)
+        else:
+            site = project / "content" / "site.yml"   # an input of every PDF: all of them go stale
+            site.write_text(site.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+            p.wait_for("a first batch of PDFs rendered in the background",
+                       lambda: "PDFs: " in log.read_text(encoding="utf-8", errors="replace"), timeout=300)
+            time.sleep(0.3)   # the next batch's pool is starting its workers
     finally:
         if stop == "ctrl-c":
             os.killpg(proc.pid, signal.SIGINT)
@@ -259,6 +270,31 @@ def test_a_stopped_preview_leaves_no_temporary_files_and_no_error(tmp_path, stop
     left = sorted(str(x.relative_to(temp)) for x in temp.rglob("*"))
     shutil.rmtree(temp)
     assert left == [temporary_folder(project, "en").name]  # the preview's own folder, empty
+
+
+def test_a_closing_pdf_store_stops_the_render_under_way_and_waits_for_it(tmp_path, monkeypatch):
+    """When the preview stops, its PDF store asks the render under way (one PDF here or many in
+    a pool) to stop and returns only once it has ended, so nothing still renders while the
+    preview removes its temporary files."""
+    import build_pdfs
+
+    project = make_project(tmp_path / "project")
+    started, ended = threading.Event(), threading.Event()
+
+    def render_until_stopped(root, **options):
+        started.set()
+        stop, deadline = options.get("stop"), time.monotonic() + 30
+        while not (stop is not None and stop.is_set()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        ended.set()
+        raise build_pdfs.Stopped("the PDF build was stopped")
+
+    monkeypatch.setattr(build_pdfs, "build", render_until_stopped)
+    store = PdfStore(project, "en", tmp_path / "pdfs")
+    store.update(make_plan(load_toolkit(project)), None, {})
+    assert started.wait(60), "no render started"
+    store.close(timeout=20)
+    assert ended.is_set()
 
 
 def test_a_preview_killed_outright_leaves_no_process_and_its_next_start_clears_its_files(tmp_path):

@@ -33,7 +33,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 
-from macros.adapters import stopping
+from macros import stopping
 
 #: Seconds between two looks at the sources, and the quiet time before a build starts.
 POLL_INTERVAL = 0.05

@@ -22,7 +22,7 @@ parts in one command:
   ahead of the others), so the link never answers "not found" and never sends old paper; after
   :data:`PDF_WAIT` seconds, or if the render failed, it answers 503 with a page that says why.
 
-Stopping: Ctrl-C, SIGTERM or SIGHUP stops all three parts (:mod:`macros.adapters.stopping`)
+Stopping: Ctrl-C, SIGTERM or SIGHUP stops all three parts (:mod:`macros.stopping`)
 and removes their temporary files.
 The preview's processes keep their temporary files (WeasyPrint's font folders, the MkDocs
 server's build folder, multiprocessing's sockets) in one folder of the system's temporary
@@ -51,10 +51,11 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from macros import stopping
 from macros.build import content_bytes
 from macros.loader import ContentError, load_toolkit
 from macros.plan import BuildPlan, EditionPlan, make_plan
-from macros.adapters import adapter, source, stopping
+from macros.adapters import adapter, source
 
 WATCHED = ("content", "macros", "docs", "overrides")
 #: Seconds between two looks at the watched folders.
@@ -118,7 +119,8 @@ class PdfStore:
         self._inputs: dict[str, bytes] = {}  # the content files' bytes the plan was loaded from
         self._held = False
         self._closing = False
-        self._rendering_here = False         # a render in this process is under way
+        self._stop = threading.Event()       # set by close(): the render under way stops
+        self._rendering = False              # a render (here or in a pool) is under way
         folder.mkdir(parents=True, exist_ok=True)
         threading.Thread(target=self._work, name="preview-pdfs", daemon=True).start()
 
@@ -181,15 +183,19 @@ class PdfStore:
                 self._wanted[path] -= 1
 
     def close(self, timeout: float = 10.0) -> None:
-        """The preview is stopping: start no more renders, and wait up to ``timeout`` seconds
-        for a render under way in this process (at most a few PDFs, :meth:`_choose`) to end.
-        Such a render holds WeasyPrint's font configuration, which removes its temporary folder
-        only when it is freed before the process ends; a daemon thread's objects never are.
-        A render that fails as the preview's files are cleaned up is not reported."""
+        """The preview is stopping: start no more renders, ask the render under way to stop
+        (``build_pdfs.build``'s ``stop``: after the PDF it is finishing, its pool's workers
+        stopped) and wait up to ``timeout`` seconds for it to end. A render in this process
+        holds WeasyPrint's font configuration, which removes its temporary folder only when it
+        is freed before the process ends (a daemon thread's objects never are); a pool left to
+        multiprocessing's exit function could still be starting a worker while the preview
+        removes its temporary folder. A render that fails or stops as the preview's files are
+        cleaned up is not reported."""
         with self._cond:
             self._closing = True
+            self._stop.set()
             self._cond.notify_all()
-            self._cond.wait_for(lambda: not self._rendering_here, timeout)
+            self._cond.wait_for(lambda: not self._rendering, timeout)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no PDF is stale (for tests and the benchmark). True if that happened
@@ -223,13 +229,13 @@ class PdfStore:
                 plan, docs, stale, inputs = self._plan, dict(self._docs), dict(self._stale), self._inputs
                 wanted = [p for p in stale if self._wanted.get(p)]
                 only, jobs = self._choose(docs, stale, wanted)
-                self._rendering_here = jobs == 1
+                self._rendering = True
             try:
                 done, failed = self._render(plan, inputs, only, jobs)
             except Exception as exc:  # noqa: BLE001 - the thread must live on; the readers are told
                 done, failed = {}, {path: f"{type(exc).__name__}: {exc}" for path in stale}
             with self._cond:
-                self._rendering_here = False
+                self._rendering = False
                 for path in stale:
                     if self._stale.get(path) != stale[path]:
                         continue  # changed again meanwhile: this render is already old
@@ -272,7 +278,7 @@ class PdfStore:
         shutil.rmtree(self.staging, ignore_errors=True)
         try:
             result = build_pdfs.build(self.root, site_dir=self.staging, jobs=jobs, only=only, progress=False,
-                                      plan=plan, languages=[self.lang], inputs=inputs)
+                                      plan=plan, languages=[self.lang], inputs=inputs, stop=self._stop)
         except Exception as exc:  # noqa: BLE001 - shown to whoever asks for these PDFs
             message = f"{type(exc).__name__}: {exc}"
             if not self._closing:

@@ -1,4 +1,4 @@
-"""How the preview's processes stop: SIGTERM (``kill``, a process manager) and SIGHUP (a closing
+"""How the toolkit's commands stop (the preview, ``make build``, ``build_pdfs.py``): SIGTERM (``kill``, a process manager) and SIGHUP (a closing
 terminal) stop them as Ctrl-C (SIGINT) does, by raising :class:`KeyboardInterrupt`, so their
 clean-up code and exit functions run (temporary folders removed, helper processes stopped)
 instead of the process ending on the spot; and once a process is stopping, a second signal

@@ -273,10 +273,11 @@ def _render_packet_safely(args: tuple) -> tuple[str, object]:
 def _render_one(resource_id: str, html: str, descriptions: dict[str, str], max_pages: int | None = None) -> tuple[str, bytes, int]:
     """Worker: print HTML -> ``(id, pdf_bytes, pages)``. Runs in a separate process.
 
-    If its layout is longer than ``max_pages``, it is laid out once more with the compact print
+    If its layout is longer than ``max_pages``, or ends on a stray page (a few lines on a last
+    sheet, :data:`macros.pdf.STRAY_PAGE`), it is laid out once more with the compact print
     style (slightly smaller type and spacing, :data:`macros.pdf.COMPACT`) — enough for a
     translation that runs a little longer than the English — and only the layout kept is
-    written (:func:`macros.pdf.first_that_fits`); the page budget is checked after."""
+    written (:func:`macros.pdf.choose_layout`); the page budget is checked after."""
     import io
 
     from macros import pdf

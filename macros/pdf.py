@@ -243,11 +243,71 @@ def html_to_pdf(html: str, field_descriptions: dict[str, str] | None = None) -> 
     return first_that_fits([html], None, field_descriptions)
 
 
+#: A last page whose content fills less than this share of its text area's height is a
+#: *stray page* (a few lines run over: a sheet of paper for them); :func:`choose_layout`
+#: tries the next, tighter style, and keeps it if it saves that page.
+STRAY_PAGE = 0.25
+
+
+def last_page_fill(doc: "weasyprint.Document") -> float:
+    """How much of the last page's text area (the page less its margins) the document's
+    content takes, from its top: 0.0 (empty) to 1.0 (full). The running header and footer sit
+    in the margins and do not count. Read from WeasyPrint's laid-out page box
+    (``Page._page_box``, private: no public attribute gives the height the content takes)."""
+    from weasyprint.formatting_structure import boxes
+
+    page = doc.pages[-1]._page_box
+    flow = [box for box in page.children if not isinstance(box, boxes.MarginBox)]
+    if not flow or not page.height:
+        return 0.0
+    bottom = max(box.position_y + box.margin_height() for box in flow)
+    return max(0.0, min(1.0, (bottom - page.content_box_y()) / page.height))
+
+
+def choose_layout(htmls: list[str], max_pages: int | None,
+                  laid_out: Callable[[], None] | None = None) -> tuple["weasyprint.Document", int]:
+    """Lay out the print HTML in ``htmls`` (the same document in ever tighter styles: normal,
+    then compact) in turn, as few as needed, and choose the one to publish:
+
+    - the first that takes at most ``max_pages`` pages (None: no limit), or the last one if
+      none does (the page budget is checked after, :func:`check_page_budget`);
+    - but if the one chosen so far ends on a stray page (:data:`STRAY_PAGE`) and a next style
+      exists, that one is laid out too and kept if it takes fewer pages: a few lines that run
+      over never cost a sheet of paper for each copy printed.
+
+    ``laid_out`` is called after each layout (the benchmark times them).
+
+    Returns:
+        ``(document, index in htmls of the one chosen)``.
+
+    Raises:
+        ValueError: ``htmls`` is empty.
+        macros.pdf_fetch.RefusedURL, RenderProblem: as :func:`render_document`.
+    """
+    if not htmls:
+        raise ValueError("no print HTML to render")
+    kept, index, saving = None, 0, False
+    for i, html in enumerate(htmls):
+        doc = render_document(html, **PDF_OPTIONS)
+        if laid_out is not None:
+            laid_out()
+        if saving:   # tried only to save the stray page
+            if len(doc.pages) < len(kept.pages):
+                kept, index = doc, i
+            break
+        kept, index = doc, i
+        if max_pages is not None and len(doc.pages) > max_pages:
+            continue
+        saving = len(doc.pages) > 1 and last_page_fill(doc) < STRAY_PAGE
+        if not saving:
+            break
+    return kept, index
+
+
 def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions: dict[str, str] | None = None) -> tuple[bytes, int]:
-    """Lay out each print HTML in ``htmls`` in turn and make the PDF (as :func:`html_to_pdf`)
-    of the first one that takes at most ``max_pages`` pages (None: the first), or of the last
-    one if none does. Only the chosen layout is written as a PDF: writing and post-processing
-    are about a third of a resource's time, and a version that runs too long is never
+    """Make the PDF (as :func:`html_to_pdf`) of the layout :func:`choose_layout` chooses among
+    ``htmls`` for ``max_pages``. Only the chosen layout is written as a PDF: writing and
+    post-processing are about a third of a resource's time, and a version not chosen is never
     published.
 
     Returns:
@@ -259,14 +319,9 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
     """
     from macros import pdf_lang, pdf_post
 
-    if not htmls:
-        raise ValueError("no print HTML to render")
     pdf_lang.install()  # lang="en" on a fallback text -> /Lang (en) on its structure element
     with one_collection():
-        for html in htmls:
-            doc = render_document(html, **PDF_OPTIONS)
-            if max_pages is None or len(doc.pages) <= max_pages:
-                break
+        doc, _ = choose_layout(htmls, max_pages)
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)

@@ -248,7 +248,7 @@ sys.path.insert(0, {str(project)!r})
 import weasyprint
 from macros.loader import load_toolkit
 from macros.plan import make_plan
-from macros import pdf, pdf_post, pdf_packet, render
+from macros import i18n, pdf, pdf_post, pdf_packet, render
 from macros.pdf_check import check_pdf
 from macros import pdf_lang; pdf_lang.install()
 plan = make_plan(load_toolkit({str(project)!r}))
@@ -289,7 +289,7 @@ for e in plan.editions:
                 continue
             fallback = {{}}
             s, c = time.perf_counter(), time.process_time()
-            done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid], lang=lang), out["stages"], t.resources[rid].max_pages, fallback)
+            done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid], lang=lang, informal=i18n.informal(t.site, t.resources[rid].audiences)), out["stages"], t.resources[rid].max_pages, fallback)
             out["resources"][lang + ":" + rid] = time.perf_counter() - s - fallback.get(rid, 0)
             out["resources_cpu"][lang + ":" + rid] = time.process_time() - c - fallback.get(rid, 0)
             if fallback:

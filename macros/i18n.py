@@ -95,13 +95,13 @@ UI: dict[str, dict[str, str]] = {
     },
     "es": {
         "type": "Tipo", "for": "Para", "revised": "Revisado", "download_pdf": "Descargar PDF",
-        "download_note": "Tamaño carta, listo para imprimir", "download_note_form": "Tamaño carta, listo para imprimir; complétalo en papel o en pantalla",
+        "download_note": "Tamaño carta, listo para imprimir", "download_note_form": "Tamaño carta, listo para imprimir; complételo en papel o en pantalla",
         "related": "Relacionado", "activity": "Actividad", "stage_on_continuum": "Etapa en el continuo de aprendizaje basado en el trabajo",
         "tools_and_materials": "Herramientas y materiales", "complete_set": "Descargar el conjunto completo (PDF)",
         "complete_set_note": "Todos los recursos de abajo en un solo archivo listo para imprimir, con índice",
-        "activities": "Actividades", "resources_for_you": "Recursos para ti", "how_to_use": "Cómo usar este kit de herramientas",
-        "questions_contact": "¿Preguntas? Comunícate con la {office} en {email}.",
-        "other_format": "¿Necesitas una página o un PDF en otro formato o idioma? Consulta {link}.",
+        "activities": "Actividades", "resources_for_you": "Recursos para usted", "how_to_use": "Cómo usar este kit de herramientas",
+        "questions_contact": "¿Preguntas? Comuníquese con la {office} en {email}.",
+        "other_format": "¿Necesita una página o un PDF en otro formato o idioma? Consulte {link}.",
         "toolkit_available": "kit disponible", "at_any_stage": "En cualquier etapa",
         "continuum_link_text": "Cómo encajan las actividades, desde conocer carreras hasta el trabajo práctico.",
         "page_word": "Página", "of_word": "de", "latest_online": "Versión más reciente en línea:",
@@ -111,31 +111,31 @@ UI: dict[str, dict[str, str]] = {
         "only_roles": "(solo {roles})", "statement": "Afirmación", "yes": "Sí", "no": "No",
         "qr_title": "Código QR que lleva a {url}",
         "rating_how": "(elija {scale})", "rating_how_or": "(elija {scale} o {other})",
-        "stale_notice": "Parte de esta traducción puede no estar al día con la versión en inglés. Si tienes dudas, consulta la versión en inglés.",
+        "stale_notice": "Parte de esta traducción puede no estar al día con la versión en inglés. Si tiene dudas, consulte la versión en inglés.",
         "standard": "La norma que seguimos", "how_we_check": "Cómo lo comprobamos",
         "other_formats": "Otro formato u otro idioma", "contact": "Contacto",
         "language_name": "Español", "keyword": "aprendizaje basado en el trabajo",
-        "role_title": "Para {plural}", "roles_nav": "Recursos para ti", "other_roles": "Recursos para otras funciones",
+        "role_title": "Para {plural}", "roles_nav": "Recursos por función", "other_roles": "Recursos para otras funciones",
         "role_intro_one": "En este kit hay 1 recurso escrito para {plural}, ordenado por actividad. Tiene una página web y un PDF listo para imprimir.",
         "role_intro_many": "En este kit hay {n} recursos escritos para {plural}, ordenados por actividad. Cada uno tiene una página web y un PDF listo para imprimir.",
-        "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulta la {home} para ver todas las actividades.",
+        "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulte la {home} para ver todas las actividades.",
         "home_page": "página de inicio", "home": "Inicio", "overview": "Descripción general",
         "stale_heading": "Traducción en revisión", "stage_word": "Etapa",
         "fallback_heading": "Traducción pendiente",
         "fallback_notice": "Parte de esta página aún no está traducida al español y se muestra en inglés. La traducción llegará pronto.",
         "fallback_notice_print": "Parte de este documento aún no está traducida al español y se muestra en inglés. La versión en línea se actualiza en cuanto llega la traducción.",
         "moved_title": "Nueva dirección: {title}", "moved_heading": "Esta página cambió de dirección",
-        "moved_text": "{title} tiene una nueva dirección: {link}. Actualiza tus marcadores y enlaces.",
+        "moved_text": "{title} tiene una nueva dirección: {link}. Actualice sus marcadores y enlaces.",
         "moved_pdf": "Su PDF está ahora en {link}.", "moved_packet": "Su paquete con todos los recursos (PDF) está ahora en {link}.",
         "moved_home": "Inicio de {name}", "date_placeholder": "DD/MM/AAAA",
-        "answers_note": "Lo que escribes aquí se guarda solo en este navegador, en este dispositivo, para que puedas volver. No se envía a ningún lugar.",
+        "answers_note": "Lo que escriba aquí se guarda solo en este navegador, en este dispositivo, para que pueda volver. No se envía a ningún lugar.",
         "answers_download": "Descargar mi PDF completado", "answers_print": "Imprimir mis respuestas", "answers_erase": "Borrar mis respuestas",
         "answers_flatten": "Fijar mis respuestas en el PDF para que no se puedan cambiar (para enviar una copia final)",
-        "answers_restored": "Tus respuestas guardadas están de vuelta.", "answers_saving": "Tus respuestas se guardan en este dispositivo mientras escribes.",
-        "answers_erase_confirm": "¿Borrar de este dispositivo todas las respuestas de esta página?", "answers_erased": "Tus respuestas se borraron de este dispositivo.",
-        "answers_no_storage": "Este navegador no puede guardar tus respuestas (modo privado o almacenamiento desactivado). Descarga tu PDF completado antes de salir.",
-        "answers_working": "Preparando tu PDF…", "answers_done": "Tu PDF completado se descargó.",
-        "answers_failed": "Lo sentimos, no se pudo preparar tu PDF completado. Puedes imprimir tus respuestas.",
+        "answers_restored": "Sus respuestas guardadas están de vuelta.", "answers_saving": "Sus respuestas se guardan en este dispositivo mientras escribe.",
+        "answers_erase_confirm": "¿Borrar de este dispositivo todas las respuestas de esta página?", "answers_erased": "Sus respuestas se borraron de este dispositivo.",
+        "answers_no_storage": "Este navegador no puede guardar sus respuestas (modo privado o almacenamiento desactivado). Descargue su PDF completado antes de salir.",
+        "answers_working": "Preparando su PDF…", "answers_done": "Su PDF completado se descargó.",
+        "answers_failed": "Lo sentimos, no se pudo preparar su PDF completado. Puede imprimir sus respuestas.",
         "offline_ready": "Disponible sin conexión: este kit ahora se abre sin internet.",
         "offline_update": "Hay una nueva versión del kit.", "offline_reload": "Volver a cargar",
     },
@@ -150,6 +150,47 @@ KIND_LABELS: dict[str, dict[str, str]] = {
         "agreement": "Acuerdo", "log": "Registro", "plan": "Plan",
     },
 }
+
+#: The interface words that change for a reader spoken to informally, by language: pages and
+#: PDFs written only for audiences with ``address: informal`` (students, ``content/site.yml``)
+#: use these over :data:`UI`, which speaks formally (Spanish *usted*: adults, and pages for
+#: everyone). Languages with one way to say *you* have none. See :func:`ui`.
+UI_INFORMAL: dict[str, dict[str, str]] = {
+    "en": {},
+    "es": {
+        "download_note_form": "Tamaño carta, listo para imprimir; complétalo en papel o en pantalla",
+        "resources_for_you": "Recursos para ti",
+        "filled_in_by": "Lo completan: {who}. Omite los puntos marcados para otra función.",
+        "rating_how": "(elige {scale})", "rating_how_or": "(elige {scale} o {other})",
+        "stale_notice": "Parte de esta traducción puede no estar al día con la versión en inglés. Si tienes dudas, consulta la versión en inglés.",
+        "role_none": "Todavía no hay recursos en este kit escritos para {plural}. Consulta la {home} para ver todas las actividades.",
+        "answers_note": "Lo que escribes aquí se guarda solo en este navegador, en este dispositivo, para que puedas volver. No se envía a ningún lugar.",
+        "answers_restored": "Tus respuestas guardadas están de vuelta.", "answers_saving": "Tus respuestas se guardan en este dispositivo mientras escribes.",
+        "answers_erased": "Tus respuestas se borraron de este dispositivo.",
+        "answers_no_storage": "Este navegador no puede guardar tus respuestas (modo privado o almacenamiento desactivado). Descarga tu PDF completado antes de salir.",
+        "answers_working": "Preparando tu PDF…", "answers_done": "Tu PDF completado se descargó.",
+        "answers_failed": "Lo sentimos, no se pudo preparar tu PDF completado. Puedes imprimir tus respuestas.",
+    },
+}
+
+
+def ui(lang: str, informal: bool = False) -> dict[str, str]:
+    """The interface words of ``lang`` (:data:`UI`), in the informal register when
+    ``informal`` (:data:`UI_INFORMAL`).
+
+    Raises:
+        KeyError: ``lang`` is not a language of :data:`UI`.
+    """
+    words = UI[lang]
+    return {**words, **UI_INFORMAL.get(lang, {})} if informal else words
+
+
+def informal(site: "m.SiteContent", audiences) -> bool:
+    """True if a page or PDF for ``audiences`` (audience ids) speaks informally: it has
+    audiences and every one of them has ``address: informal`` in ``content/site.yml``."""
+    audiences = list(audiences)
+    return bool(audiences) and all(site.audience(a).address == "informal" for a in audiences)
+
 
 _MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
               "septiembre", "octubre", "noviembre", "diciembre"]

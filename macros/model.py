@@ -240,6 +240,8 @@ class Audience(Model):
     """Name of the group, like `Students` (used in lists and on the home page)."""
     description: Text
     """Who belongs to this group. Kept for editors; not shown on pages yet."""
+    address: Literal["formal", "informal"] = "formal"
+    """How the interface words speak to this group in a language with two ways to say *you* (Spanish *usted* and *tú*): `informal` for students, `formal` (the default) for adults. A page or PDF written only for informal groups uses the informal words; every other page the formal ones."""
 
 
 class StageActivity(Model):

@@ -186,7 +186,7 @@ def _field_descriptions(f: m.FormField, prefix: str, suffix: str = "", before: s
     return {prefix + f.id + suffix: before + f.label}
 
 
-def form_field_descriptions(r: m.ResourceBase, prefix: str = "", lang: str = "en") -> dict[str, str]:
+def form_field_descriptions(r: m.ResourceBase, prefix: str = "", lang: str = "en", informal: bool = False) -> dict[str, str]:
     """Form-field name -> the words of its visible label, for every fillable field of ``r``.
 
     These become each PDF field's ``/TU`` (what a screen reader announces). Names match the
@@ -195,7 +195,8 @@ def form_field_descriptions(r: m.ResourceBase, prefix: str = "", lang: str = "en
     :func:`cell_name`, described as row and column, "Row 3, Hours"; blank rating rows by
     :func:`blank_rating_name`; an agreement's signature blocks by their field ids). A rating's
     fields add how to answer ("(rate 1, 2, 3 or N/A)") in ``lang``'s interface words
-    (:data:`macros.i18n.UI`); ``r`` is the resource as published in ``lang`` (translated).
+    (:func:`macros.i18n.ui`, informal if ``informal``: see :func:`macros.i18n.informal`); ``r``
+    is the resource as published in ``lang`` (translated).
     """
     out: dict[str, str] = {}
     if isinstance(r, m.Checklist):
@@ -212,7 +213,7 @@ def form_field_descriptions(r: m.ResourceBase, prefix: str = "", lang: str = "en
             scale = ", ".join(p.value for p in g.scale)
             from macros import i18n
 
-            ui = i18n.UI[lang]
+            ui = i18n.ui(lang, informal)
             how = " " + (ui["rating_how_or"].format(scale=scale, other=g.not_applicable) if g.not_applicable
                          else ui["rating_how"].format(scale=scale))
             for item in g.items:
@@ -325,9 +326,9 @@ class Renderer:
             site=toolkit.site,
             toolkit=toolkit,
             lang=lang,
+            # the formal words; a page or PDF for informal readers only gets its own (_words)
             ui=ui,
-            # Markup-aware: arguments are escaped unless they are already HTML (a marked title)
-            t=lambda key, **kw: Markup(escape(ui[key])).format(**{k: mark_language(v) for k, v in kw.items()}),
+            t=_translator(ui),
             mark=mark_language,
             stale=toolkit.stale,
             audience_label=lambda i: toolkit.site.audience(i).label,
@@ -337,6 +338,14 @@ class Renderer:
         )
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _words(self, audiences) -> dict:
+        """The templates' ``ui`` and ``t`` for a page or PDF written for ``audiences``
+        (audience ids), in the register it speaks to them in (:func:`macros.i18n.informal`)."""
+        from macros import i18n
+
+        ui = i18n.ui(self.lang, i18n.informal(self.toolkit.site, audiences))
+        return dict(ui=ui, t=_translator(ui))
 
     def _render(self, template: str, ctx: Context, **values) -> str:
         md = lambda text: inline_markdown(text, ctx)  # noqa: E731
@@ -388,7 +397,7 @@ class Renderer:
         """
         r = self.toolkit.resources[resource_id]
         ctx = self.web_context(urls.resource_page(r.id))
-        return self._render("web/resource.html", ctx, r=r, body=self.resource_body(r, ctx))
+        return self._render("web/resource.html", ctx, r=r, body=self.resource_body(r, ctx), **self._words(r.audiences))
 
     def resource_body(self, r: m.ResourceBase, ctx: Context, prefix: str = "") -> Markup:
         """The kind-specific partial for ``r`` (the part shared by web and print).
@@ -399,7 +408,7 @@ class Renderer:
         return Markup(self.env.get_template(f"partials/{kind}.html").render(
             r=r, ctx=ctx, p=prefix, md=lambda t: inline_markdown(t, ctx), options=self.field_options,
             audience_label=lambda i: self.toolkit.site.audience(i).label,
-            cell_name=cell_name, blank_rating_name=blank_rating_name,
+            cell_name=cell_name, blank_rating_name=blank_rating_name, **self._words(r.audiences),
         ))
 
     def activity_page(self, activity_id: str) -> str:
@@ -428,7 +437,8 @@ class Renderer:
             mine = [self.toolkit.resources[rid] for rid in a.resource_ids if aud.id in self.toolkit.resources[rid].audiences]
             if mine:
                 groups.append((a, mine))
-        return self._render("web/role.html", ctx, aud=aud, groups=groups, total=len(self.toolkit.resources_for(aud.id)))
+        return self._render("web/role.html", ctx, aud=aud, groups=groups, total=len(self.toolkit.resources_for(aud.id)),
+                            **self._words([aud.id]))
 
     def continuum_page(self) -> str:
         """HTML of the WBL continuum page: every stage with its activities, linking those that
@@ -486,7 +496,7 @@ class Renderer:
         ctx = self._print_context()
         html = self.env.get_template("print/document.html").render(
             r=r, prefix="", body=self.resource_body(r, ctx), notice=Markup(_NOTICE_SLOT),
-            page_url=ctx.link(urls.resource_page(r.id)), **self._print_globals(ctx, css),
+            page_url=ctx.link(urls.resource_page(r.id)), **self._print_globals(ctx, css), **self._words(r.audiences),
         )
         return self._with_notice(html, "print")
 
@@ -524,6 +534,12 @@ class Renderer:
             activity_url=ctx.link(urls.activity_page(a.id)), **self._print_globals(ctx, css),
         )
         return self._with_notice(html, "print")
+
+
+def _translator(ui: dict[str, str]) -> Callable[..., Markup]:
+    """The templates' ``t(key, **values)``: the interface words ``ui[key]`` with ``values``
+    put in, Markup-aware (a value is escaped unless it is already HTML, e.g. a marked title)."""
+    return lambda key, **kw: Markup(escape(ui[key])).format(**{k: mark_language(v) for k, v in kw.items()})
 
 
 def packet_prefix(resource_id: str) -> str:

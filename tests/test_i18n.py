@@ -12,8 +12,11 @@ import pikepdf
 import pypdf
 import yaml
 
-from conftest import macros_command, run_build
+from markupsafe import escape
+
+from conftest import macros_command, make_project, run_build
 from helpers import edit, form_field_descriptions, load, long_date, norm, page_text, urls
+from macros.i18n import informal
 from test_content_errors import CHECKLIST, CHECKLIST_ID
 
 TRANSLATION = f"content/translations/es/resources/{CHECKLIST_ID}.yml"
@@ -59,7 +62,8 @@ def test_spanish_pdfs_are_spanish(site, toolkit):
         with pikepdf.open(path) as pdf:
             assert str(pdf.Root.Lang) == "es"
             assert str(pdf.docinfo.Title) == es.resources[rid].title
-            expected = form_field_descriptions(es.resources[rid], lang="es")
+            expected = form_field_descriptions(es.resources[rid], lang="es",
+                                               informal=informal(es.site, es.resources[rid].audiences))
             for field in pdf.Root.get("/AcroForm", {}).get("/Fields", []):
                 assert str(field.TU) == expected[str(field.T)]
         text = norm(" ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
@@ -146,3 +150,35 @@ def test_glossary_term_not_used_is_a_warning(project):
     edit(project, TRANSLATION, 'en: "Pack a notebook and a pen."', 'en: "Ask about an apprenticeship."')
     warnings = [str(w) for w in load(project).warnings]
     assert len(warnings) == 1 and "glossary: the English says 'apprenticeship'; the translation should use 'aprendizaje'" in warnings[0]
+
+
+def test_the_interface_speaks_to_students_informally_and_to_adults_formally(tmp_path):
+    """In a language with two ways to say *you* (Spanish *tú* and *usted*), the interface words
+    of a page and a PDF written only for an audience with ``address: informal`` (students) are
+    the informal ones; a page or PDF for adults, or for several audiences, the formal ones."""
+    from macros import i18n, render
+
+    project = make_project(tmp_path / "project")
+    toolkit = load(project)
+    es = toolkit.edition("es")
+    renderer = render.Renderer(es, "https://example.org/")
+    formal, friendly = i18n.ui("es"), i18n.ui("es", informal=True)
+    by_audience = {tuple(r.audiences): rid for rid, r in es.resources.items() if getattr(r, "parts", None)}
+    student = next(rid for audiences, rid in by_audience.items() if informal(es.site, audiences))
+    adults = next(rid for audiences, rid in by_audience.items() if not informal(es.site, audiences))
+    for key in ("answers_note", "download_note_form"):
+        assert formal[key] != friendly[key]
+        assert str(escape(friendly[key])) in renderer.resource_page(student)
+        assert str(escape(formal[key])) not in renderer.resource_page(student)
+        assert str(escape(formal[key])) in renderer.resource_page(adults)
+        assert str(escape(friendly[key])) not in renderer.resource_page(adults)
+    # what a screen reader says for a rating's fields in the Spanish PDF the build makes
+    from build_pdfs import _jobs_for
+    from macros.plan import make_plan
+
+    rated = next(rid for rid, r in es.resources.items()
+                 if any(p.rating for p in getattr(r, "parts", [])) and informal(es.site, r.audiences))
+    job = next(j for j in _jobs_for(make_plan(toolkit), [rated]) if j.key_parts[0] == "es")
+    assert job.descriptions == render.form_field_descriptions(es.resources[rated], lang="es", informal=True)
+    assert job.descriptions != render.form_field_descriptions(es.resources[rated], lang="es")
+    assert informal(es.site, ["student"]) and not informal(es.site, ["student", "teacher"]) and not informal(es.site, [])

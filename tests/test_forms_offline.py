@@ -180,6 +180,30 @@ def test_erase_empties_the_form_and_the_storage(browser, served, toolkit):
     context.close()
 
 
+def test_saved_answers_to_fields_no_longer_on_the_page_are_kept(browser, served, toolkit):
+    """An answer saved for a field the page no longer has (a question removed, or its id
+    changed, since the student wrote it) stays in the device's storage when the student goes
+    on typing: nothing they wrote is dropped."""
+    base, _ = served
+    prefix, rid = form_pages(toolkit)[0]
+    key = f"wbl-toolkit.answers.v1:en:{rid}"
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(base + prefix + urls.resource_page(rid))
+    gone = {"a-question-since-removed": "What I wrote before the page changed"}
+    page.evaluate("([key, answers]) => localStorage.setItem(key, JSON.stringify({saved: '2026-01-05T10:00:00Z', answers}))",
+                  [key, gone])
+    page.reload()
+    entered = fill_everything(page)
+    page.wait_for_function("key => JSON.parse(localStorage.getItem(key)).answers['a-question-since-removed']", arg=key)
+    stored = page.evaluate("key => JSON.parse(localStorage.getItem(key)).answers", key)
+    assert {k: stored[k] for k in gone} == gone
+    assert set(entered) <= set(stored)
+    page.reload()
+    assert set(read_page(page)) == set(entered)
+    context.close()
+
+
 def test_checklist_ticks_are_remembered(browser, served, toolkit):
     base, _ = served
     checklists = [rid for rid, r in toolkit.resources.items() if getattr(r, "phases", None)]

@@ -156,3 +156,21 @@ def test_shipped_redirects_follow_former_ids(site, toolkit):
             expected += [f"{base}{urls.activity_page(old)} {base}{urls.activity_page(aid)} 301",
                          f"{base}{urls.activity_packet(old)} {base}{urls.activity_packet(aid)} 301"]
     assert sorted(rules) == sorted(expected)
+
+
+def test_answers_saved_on_the_device_follow_a_renamed_resource(variant, browser):
+    """A student's answers saved in the browser under the resource's old id come back on the
+    renamed page, and are kept under the new id from then on."""
+    with serve(variant / "site", "/wbl/") as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + urls.resource_page(RENAMED_NEW))
+        name = page.locator("form.tk-form input[type=text], form.tk-form textarea").first.get_attribute("name")
+        old_key, new_key = (f"wbl-toolkit.answers.v1:en:{rid}" for rid in (RENAMED_OLD, RENAMED_NEW))
+        page.evaluate("([key, answers]) => localStorage.setItem(key, JSON.stringify({saved: '2026-01-05T10:00:00Z', answers}))",
+                      [old_key, {name: "Written before the rename"}])
+        page.reload()
+        assert page.locator(f"form.tk-form [name='{name}']").input_value() == "Written before the rename"
+        keys = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('wbl-toolkit.answers'))")
+        assert keys == [new_key]
+        context.close()

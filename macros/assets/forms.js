@@ -4,6 +4,9 @@
    - Saves every text, date, radio and checkbox answer in localStorage as the person types,
      one entry per resource and language ("wbl-toolkit.answers.v1:<lang>:<resource-id>"),
      and puts the answers back when the page opens again. Nothing leaves the device.
+   - Nothing saved is lost when the content changes: answers to fields no longer on the page
+     (a question removed or its id changed) are kept in the entry, and a renamed resource
+     (its former ids in data-tk-former) takes over the entry saved under an old id.
    - "Download my filled-in PDF": fetches the page's own print PDF (data-tk-pdf), fills its
      AcroForm fields with @cantoo/pdf-lib (loaded from this site only when asked for), and
      saves it. Web field names equal the PDF field names (macros/render.py
@@ -24,9 +27,26 @@
     });
   }
 
-  function storageKey(form) {
+  function storageKey(form, id) {
     var lang = (document.documentElement.lang || "en").toLowerCase();
-    return PREFIX + lang + ":" + form.getAttribute("data-tk-resource");
+    return PREFIX + lang + ":" + (id || form.getAttribute("data-tk-resource"));
+  }
+
+  /* The entry saved for this form: under its resource id or, if there is none, under one of
+     its former ids (moved to the current id, so it is found there next time). */
+  function loadSaved(store, form, key) {
+    var raw = store.getItem(key);
+    if (raw === null) {
+      var former = (form.getAttribute("data-tk-former") || "").split(" ").filter(Boolean);
+      for (var i = 0; i < former.length && raw === null; i++) {
+        var old = storageKey(form, former[i]);
+        raw = store.getItem(old);
+        if (raw !== null) {
+          try { store.setItem(key, raw); store.removeItem(old); } catch (e) { /* read-only: keep it where it is */ }
+        }
+      }
+    }
+    try { return JSON.parse(raw || "null"); } catch (e) { return null; }
   }
 
   function storage() {
@@ -197,17 +217,24 @@
     panel.hidden = false;
     if (note) note.hidden = false;
 
+    var elsewhere = {};   // saved answers to fields this page no longer has: kept as they are
     if (!store) {
       say(words.no_storage);
     } else {
-      var saved = null;
-      try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
-      if (saved && saved.answers && apply(form, saved.answers)) say(words.restored);
+      var saved = loadSaved(store, form, key);
+      if (saved && saved.answers && typeof saved.answers === "object") {
+        var names = {};
+        fields(form).forEach(function (el) { names[el.name] = true; });
+        Object.keys(saved.answers).forEach(function (name) {
+          if (!names[name]) elsewhere[name] = saved.answers[name];
+        });
+        if (apply(form, saved.answers)) say(words.restored);
+      }
     }
 
     function save() {
       if (!store) return;
-      var answers = collect(form);
+      var answers = Object.assign({}, elsewhere, collect(form));
       try {
         if (Object.keys(answers).length) {
           store.setItem(key, JSON.stringify({ saved: new Date().toISOString(), answers: answers }));
@@ -230,6 +257,7 @@
       if (action === "erase") {
         if (!window.confirm(words.erase_confirm)) return;
         form.reset();
+        elsewhere = {};
         if (store) store.removeItem(key);
         told = false;
         say(words.erased);

@@ -57,7 +57,7 @@ class _Job:
     descriptions: dict[str, str]
     site_path: str
     source: str
-    budget: tuple[Toolkit, str] | None
+    budget: tuple[Toolkit, str, Toolkit] | None   # (edition, resource id, the content as loaded)
     max_pages: int | None = None
     cache_path: Path = Path()
     make_html: object = None
@@ -194,7 +194,7 @@ def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
             r = tk.resources[doc.ident]
             described = render.form_field_descriptions(r, lang=edition.language, informal=i18n.informal(tk.site, r.audiences))
             job = _Job(doc.name, described, edition.folder + doc.path,
-                       doc.source, (tk, doc.ident), max_pages=doc.max_pages,
+                       doc.source, (tk, doc.ident, plan.toolkit), max_pages=doc.max_pages,
                        make_html=functools.partial(pdf.print_html, edition.renderer, doc.ident))
         job.key_parts = [edition.language, edition.site_url]
         job.inputs = list(doc.inputs)
@@ -416,7 +416,8 @@ def build(
         job = todo[name]
         if job.budget is not None:
             try:
-                pdf.check_page_budget(job.budget[0], job.budget[1], pages)
+                edition, rid, source = job.budget
+                pdf.check_page_budget(edition, rid, pages, source)
             except pdf.PageBudgetExceeded as exc:
                 result.failed[name] = str(exc)
                 return

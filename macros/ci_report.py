@@ -105,7 +105,7 @@ def annotate(errors: Iterable[Problem], warnings: Iterable[Problem] = (), out: T
     return True
 
 
-_MESSAGE_RE = re.compile(r"^(content/[^:\s]+\.ya?ml): (?:([a-z_][\w.\[\]]*): )?(.*)$", re.S)
+_MESSAGE_RE = re.compile(r"^(content/[^:\s]+\.ya?ml)(?::\d+:\d+)?: (?:([a-z_][\w.\[\]]*): )?(.*)$", re.S)
 
 
 def problems_from_messages(root, messages: Iterable[str]) -> list[Problem]:

@@ -92,6 +92,7 @@ UI: dict[str, dict[str, str]] = {
         "answers_failed": "Sorry, your filled-in PDF could not be made. You can print your answers instead.",
         "offline_ready": "Available offline: this toolkit now opens without a connection.",
         "offline_update": "A new version of the toolkit is available.", "offline_reload": "Reload",
+        "permalink_title": "Permanent link",
     },
     "es": {
         "type": "Tipo", "for": "Para", "revised": "Revisado", "download_pdf": "Descargar PDF",
@@ -138,6 +139,7 @@ UI: dict[str, dict[str, str]] = {
         "answers_failed": "Lo sentimos, no se pudo preparar su PDF completado. Puede imprimir sus respuestas.",
         "offline_ready": "Disponible sin conexión: este kit ahora se abre sin internet.",
         "offline_update": "Hay una nueva versión del kit.", "offline_reload": "Volver a cargar",
+        "permalink_title": "Enlace permanente",
     },
 }
 
@@ -151,15 +153,18 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: The interface words that change for a reader spoken to informally, by language: pages and
-#: PDFs written only for audiences with ``address: informal`` (students, ``content/site.yml``)
-#: use these over :data:`UI`, which speaks formally (Spanish *usted*: adults, and pages for
-#: everyone). Languages with one way to say *you* have none. See :func:`ui`.
+#: The interface words that change for a reader spoken to informally, by language: a page or
+#: PDF that speaks to an audience with ``address: informal`` (students, ``content/site.yml``;
+#: :func:`informal`) uses these over :data:`UI`, which speaks formally (Spanish *usted*:
+#: pages and PDFs only for adults). Languages with one way to say *you* have none. See :func:`ui`.
 UI_INFORMAL: dict[str, dict[str, str]] = {
     "en": {},
     "es": {
         "download_note_form": "Tamaño carta, listo para imprimir; complétalo en papel o en pantalla",
         "resources_for_you": "Recursos para ti",
+        "questions_contact": "¿Preguntas? Comunícate con la {office} en {email}.",
+        "other_format": "¿Necesitas una página o un PDF en otro formato o idioma? Consulta {link}.",
+        "moved_text": "{title} tiene una nueva dirección: {link}. Actualiza tus marcadores y enlaces.",
         "filled_in_by": "Lo completan: {who}. Omite los puntos marcados para otra función.",
         "rating_how": "(elige {scale})", "rating_how_or": "(elige {scale} o {other})",
         "stale_notice": "Parte de esta traducción puede no estar al día con la versión en inglés. Si tienes dudas, consulta la versión en inglés.",
@@ -185,11 +190,14 @@ def ui(lang: str, informal: bool = False) -> dict[str, str]:
     return {**words, **UI_INFORMAL.get(lang, {})} if informal else words
 
 
-def informal(site: "m.SiteContent", audiences) -> bool:
-    """True if a page or PDF for ``audiences`` (audience ids) speaks informally: it has
-    audiences and every one of them has ``address: informal`` in ``content/site.yml``."""
-    audiences = list(audiences)
-    return bool(audiences) and all(site.audience(a).address == "informal" for a in audiences)
+def informal(site: "m.SiteContent", audiences=None) -> bool:
+    """True if a page or PDF for ``audiences`` (audience ids; None: a page for everyone, such
+    as the home page) speaks informally: one of them has ``address: informal`` in
+    ``content/site.yml``. A page that speaks to students speaks to them as its content does
+    (a time log for a student and the employer who signs it says *tú* to the student); only a
+    page or PDF for adults alone is formal."""
+    ids = [a.id for a in site.audiences] if audiences is None else list(audiences)
+    return any(site.audience(a).address == "informal" for a in ids)
 
 
 _MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",

@@ -241,7 +241,7 @@ class Audience(Model):
     description: Text
     """Who belongs to this group. Kept for editors; not shown on pages yet."""
     address: Literal["formal", "informal"] = "formal"
-    """How the interface words speak to this group in a language with two ways to say *you* (Spanish *usted* and *tú*): `informal` for students, `formal` (the default) for adults. A page or PDF written only for informal groups uses the informal words; every other page the formal ones."""
+    """How the interface words speak to this group in a language with two ways to say *you* (Spanish *usted* and *tú*): `informal` for students, `formal` (the default) for adults. A page or PDF for an informal group (and every page for everyone) uses the informal words; one only for formal groups the formal ones."""
 
 
 class StageActivity(Model):

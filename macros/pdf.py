@@ -335,13 +335,31 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
         return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
 
 
-def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int) -> None:
-    """Raise :class:`PageBudgetExceeded` (naming the file and field) if a resource printed on
-    more pages than its ``max_pages``."""
+def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: Toolkit | None = None) -> None:
+    """Raise :class:`PageBudgetExceeded` if a resource, as printed in ``toolkit``'s language,
+    took more pages than its ``max_pages`` (the build has tried the compact style by then,
+    :func:`choose_layout`).
+
+    The message starts with the place an editor sets ``max_pages``: the resource's file in
+    ``source`` (the content as loaded, in the source language; default ``toolkit``) and the
+    line and column of its ``max_pages:`` (``content/resources/x.yml:10:12: max_pages: …``).
+    For a translated edition it names the translation file to shorten, too."""
+    from macros import i18n
+    from macros.reader.yaml_reader import read_document
+
     resource = toolkit.resources[resource_id]
-    if pages > resource.max_pages:
-        raise PageBudgetExceeded(
-            f"{toolkit.sources[resource_id]}: max_pages: '{resource.title}' prints on {pages} pages "
-            f"but may use at most {resource.max_pages} — shorten the text or remove items, "
-            "or raise max_pages if the longer sheet is intended"
-        )
+    if pages <= resource.max_pages:
+        return
+    rel = (source or toolkit).sources[resource_id]
+    doc, _ = read_document(toolkit.root / rel, rel)
+    line, col = doc.pos(("max_pages",)) if doc is not None else (0, 0)
+    where = f"{rel}:{line}:{col}" if line else rel
+    if source is None or toolkit is source:
+        what = (f"'{resource.title}' prints on {pages} pages, in the compact style too, but may use at most "
+                f"{resource.max_pages} — shorten the text or remove items, or raise max_pages if the longer sheet is intended")
+    else:
+        language = i18n.LANGUAGE_NAMES.get(toolkit.language, toolkit.language)
+        what = (f"its {language} version, '{resource.title}', prints on {pages} pages, in the compact style too, "
+                f"but may use at most {resource.max_pages} — shorten the {language} text in "
+                f"{toolkit.sources[resource_id]}, or raise max_pages here if the longer sheet is intended")
+    raise PageBudgetExceeded(f"{where}: max_pages: {what}")

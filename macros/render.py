@@ -316,7 +316,7 @@ class Renderer:
         from macros import i18n
 
         self.lang = lang = toolkit.language
-        ui = i18n.UI[lang]
+        ui = i18n.ui(lang, i18n.informal(toolkit.site))   # a page for everyone; see _words
         self.env.filters["long_date"] = lambda d: long_date(d, lang)
         self.env.filters["css_string"] = css_string
         self.env.filters["bare"] = bare
@@ -326,7 +326,7 @@ class Renderer:
             site=toolkit.site,
             toolkit=toolkit,
             lang=lang,
-            # the formal words; a page or PDF for informal readers only gets its own (_words)
+            # the words of a page for everyone; a page or PDF for some audiences gets its own (_words)
             ui=ui,
             t=_translator(ui),
             mark=mark_language,

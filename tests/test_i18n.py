@@ -154,8 +154,9 @@ def test_glossary_term_not_used_is_a_warning(project):
 
 def test_the_interface_speaks_to_students_informally_and_to_adults_formally(tmp_path):
     """In a language with two ways to say *you* (Spanish *tú* and *usted*), the interface words
-    of a page and a PDF written only for an audience with ``address: informal`` (students) are
-    the informal ones; a page or PDF for adults, or for several audiences, the formal ones."""
+    of a page and a PDF that speak to an audience with ``address: informal`` (students), and of
+    the pages for everyone, are the informal ones, as the content's are; a page or PDF for
+    adults alone speaks formally."""
     from macros import i18n, render
 
     project = make_project(tmp_path / "project")
@@ -181,4 +182,18 @@ def test_the_interface_speaks_to_students_informally_and_to_adults_formally(tmp_
     job = next(j for j in _jobs_for(make_plan(toolkit), [rated]) if j.key_parts[0] == "es")
     assert job.descriptions == render.form_field_descriptions(es.resources[rated], lang="es", informal=True)
     assert job.descriptions != render.form_field_descriptions(es.resources[rated], lang="es")
-    assert informal(es.site, ["student"]) and not informal(es.site, ["student", "teacher"]) and not informal(es.site, [])
+    home = renderer.home_page()
+    assert str(escape(friendly["resources_for_you"])) in home and str(escape(formal["resources_for_you"])) not in home
+    assert informal(es.site, ["student"]) and informal(es.site, ["employer", "student"]) and informal(es.site)
+    assert not informal(es.site, ["employer"]) and not informal(es.site, ["teacher", "employer"])
+
+
+def test_heading_links_are_titled_in_the_page_language(site):
+    """The tooltip of each heading's permalink (what a screen reader says for it) is in the
+    edition's language."""
+    from macros import i18n
+
+    for lang, prefix in (("en", ""), ("es", "es/")):
+        page = next(p for p in sorted((site / prefix / "resources").glob("*/index.html")))
+        titles = {a.get("title") for a in lxml.html.parse(str(page)).getroot().cssselect("a.headerlink")}
+        assert titles == {i18n.UI[lang]["permalink_title"]}, (lang, titles)

@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from conftest import make_project, run_build
-from helpers import edit, html_to_pdf, norm, refused_url_error, running_in_session, urls
+from helpers import edit, html_to_pdf, line_of, norm, refused_url_error, running_in_session, urls
 from test_content_errors import CHECKLIST, CHECKLIST_ID as RID, PACK
 
 NASTY = "Bring {{ 7*7 }} copies {% if x %} {#id} <script>alert(1)</script> <img src=x onerror=alert(1)>"
@@ -75,7 +75,12 @@ def test_pdf_over_its_page_budget_fails_the_build_and_keeps_the_site(built_copy)
     edit(built_copy, CHECKLIST, '    items:\n      - id: pick-a-question', '    items:' + extra + '\n      - id: pick-a-question')
     proc = run_build(built_copy, "build", "--jobs", "1")
     assert proc.returncode == 1
-    assert f"{CHECKLIST}: max_pages: 'Student Site Visit Checklist' prints on 2 pages but may use at most 1" in proc.stderr
+    line = line_of(built_copy, CHECKLIST, "max_pages:")
+    assert (f"{CHECKLIST}:{line}:1: max_pages: 'Student Site Visit Checklist' prints on 2 pages, in the compact style "
+            "too, but may use at most 1") in proc.stderr
+    # the Spanish edition names the same line, and the translation file whose text is too long
+    assert f"{CHECKLIST}:{line}:1: max_pages: its Spanish version" in proc.stderr
+    assert f"content/translations/es/resources/{RID}.yml" in proc.stderr
     assert (site / urls.resource_pdf(RID)).read_bytes() == old_pdf
 
 

@@ -107,6 +107,10 @@ def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], d
             plugin = {"search": {"lang": lang}} if lang != "en" else plugin
         plugins.append(plugin)
     cfg["plugins"] = plugins
+    # the heading anchors' tooltip (what a screen reader says for them) in the edition's language
+    cfg["markdown_extensions"] = [
+        {"toc": {**(ext["toc"] or {}), "permalink_title": i18n.UI[lang]["permalink_title"]}} if isinstance(ext, dict) and "toc" in ext
+        else ext for ext in cfg.get("markdown_extensions") or []]
     cfg.pop("watch", None)  # the live preview watches content/ itself (macros/adapters/serve.py)
     cfg["nav"] = _nav(edition.nav) + [item for item in cfg.get("nav") or [] if not _in_nav(item, edition.nav)]
     cfg["copyright"] = (

@@ -468,7 +468,7 @@ class ResourceBase(Model):
     revised: Revised
     """Date of the last real change, written as YYYY-MM-DD. Printed on the PDF."""
     max_pages: int = Field(ge=1, le=20)
-    """How many printed pages it may fill (1 to 20). The build stops if the PDF grows longer."""
+    """How many printed pages it may fill (1 to 20). A sheet that runs over, or whose last page would hold only a few lines, is printed in slightly smaller type if that fits it or saves the page; the build stops if it is still too long."""
     related: list[Id] = []
     """Ids of other resources to list under "Related" (optional)."""
     closing: Text | None = None

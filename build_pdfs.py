@@ -176,7 +176,7 @@ def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
     Raises:
         KeyError: an id in ``only`` is not a resource.
     """
-    from macros import i18n, pdf, pdf_packet, render
+    from macros import pdf, pdf_packet
 
     for rid in only or []:
         plan.toolkit.resources[rid]  # KeyError for unknown ids
@@ -191,9 +191,7 @@ def _jobs_for(plan, only: list[str] | None) -> list[_Job]:
             lang = doc.name[: -len(f"packet:{doc.ident}")]   # "" or "es:"
             job.parts = [lang + rid for rid in tk.activities[doc.ident].resource_ids]
         else:
-            r = tk.resources[doc.ident]
-            described = render.form_field_descriptions(r, lang=edition.language, informal=i18n.informal(tk.site, r.audiences))
-            job = _Job(doc.name, described, edition.folder + doc.path,
+            job = _Job(doc.name, edition.renderer.field_descriptions(doc.ident), edition.folder + doc.path,
                        doc.source, (tk, doc.ident, plan.toolkit), max_pages=doc.max_pages,
                        make_html=functools.partial(pdf.print_html, edition.renderer, doc.ident))
         job.key_parts = [edition.language, edition.site_url]

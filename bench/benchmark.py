@@ -248,7 +248,7 @@ sys.path.insert(0, {str(project)!r})
 import weasyprint
 from macros.loader import load_toolkit
 from macros.plan import make_plan
-from macros import i18n, pdf, pdf_post, pdf_packet, render
+from macros import pdf, pdf_post, pdf_packet, render
 from macros.pdf_check import check_pdf
 from macros import pdf_lang; pdf_lang.install()
 plan = make_plan(load_toolkit({str(project)!r}))
@@ -275,7 +275,7 @@ def one_(renderer, rid, desc, stages, max_pages=None, fallback=None):
 e0 = plan.editions[0]
 real = [a for a in e0.toolkit.activities if "-copy-" not in a]
 r0 = e0.toolkit.activities[real[0]].resource_ids[0]
-one(e0.renderer, r0, render.form_field_descriptions(e0.toolkit.resources[r0], lang=e0.language), {{}})
+one(e0.renderer, r0, e0.renderer.field_descriptions(r0), {{}})
 import atexit, gc; gc.collect(); gc.freeze(); atexit.register(gc.unfreeze)   # as the workers' server does (macros/pdf_warm.py)
 print("ready", flush=True)
 sys.stdin.readline()   # all together
@@ -289,7 +289,7 @@ for e in plan.editions:
                 continue
             fallback = {{}}
             s, c = time.perf_counter(), time.process_time()
-            done[rid] = one(r, rid, render.form_field_descriptions(t.resources[rid], lang=lang, informal=i18n.informal(t.site, t.resources[rid].audiences)), out["stages"], t.resources[rid].max_pages, fallback)
+            done[rid] = one(r, rid, r.field_descriptions(rid), out["stages"], t.resources[rid].max_pages, fallback)
             out["resources"][lang + ":" + rid] = time.perf_counter() - s - fallback.get(rid, 0)
             out["resources_cpu"][lang + ":" + rid] = time.process_time() - c - fallback.get(rid, 0)
             if fallback:

@@ -105,13 +105,14 @@ def annotate(errors: Iterable[Problem], warnings: Iterable[Problem] = (), out: T
     return True
 
 
-_MESSAGE_RE = re.compile(r"^(content/[^:\s]+\.ya?ml)(?::\d+:\d+)?: (?:([a-z_][\w.\[\]]*): )?(.*)$", re.S)
+_MESSAGE_RE = re.compile(r"^(content/[^:\s]+\.ya?ml)(?::(\d+):(\d+))?: (?:([a-z_][\w.\[\]]*): )?(.*)$", re.S)
 
 
 def problems_from_messages(root, messages: Iterable[str]) -> list[Problem]:
-    """Build-stage messages that start with a content file (``content/resources/x.yml:
-    max_pages: …``, as the PDF stage writes them) as :class:`Problem` s, with the line of the
-    named key when the file can be read; other messages are skipped."""
+    """Build-stage messages that start with a content file (``content/resources/x.yml:10:1:
+    max_pages: …``, as the PDF stage writes them) as :class:`Problem` s, at the line and column
+    the message gives or else at the line of the named key when the file can be read; other
+    messages are skipped."""
     from pathlib import Path
 
     from macros.loader import read_document
@@ -121,10 +122,10 @@ def problems_from_messages(root, messages: Iterable[str]) -> list[Problem]:
         match = _MESSAGE_RE.match(message.strip())
         if not match:
             continue
-        rel, field, text = match.groups()
-        line = col = 0
+        rel, given_line, given_col, field, text = match.groups()
+        line, col = (int(given_line), int(given_col)) if given_line else (0, 0)
         path = Path(root) / rel
-        if field and path.is_file():
+        if field and not line and path.is_file():
             doc, _ = read_document(path, rel)
             if doc is not None:
                 line, col = doc.pos(tuple(int(x) if x.isdigit() else x for x in re.findall(r"[^.\[\]]+", field)))

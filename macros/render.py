@@ -347,6 +347,18 @@ class Renderer:
         ui = i18n.ui(self.lang, i18n.informal(self.toolkit.site, audiences))
         return dict(ui=ui, t=_translator(ui))
 
+    def field_descriptions(self, resource_id: str, prefix: str = "") -> dict[str, str]:
+        """:func:`form_field_descriptions` of a resource of this edition, in the register its
+        page and PDF speak in (:meth:`_words`).
+
+        Raises:
+            KeyError: no resource has this id.
+        """
+        from macros import i18n
+
+        r = self.toolkit.resources[resource_id]
+        return form_field_descriptions(r, prefix, self.lang, i18n.informal(self.toolkit.site, r.audiences))
+
     def _render(self, template: str, ctx: Context, **values) -> str:
         md = lambda text: inline_markdown(text, ctx)  # noqa: E731
         html = self.env.get_template(template).render(ctx=ctx, md=md, link=ctx.link, notice=Markup(_NOTICE_SLOT), **values)

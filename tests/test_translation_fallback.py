@@ -298,6 +298,8 @@ def test_pdf_stage_messages_find_their_line(tmp_path):
     [budget, other] = problems_from_messages(root, [f"{RESOURCE}: max_pages: prints on 3 pages", f"{RESOURCE}: RenderProblem: x", "no file named"])
     assert (budget.file, budget.line, budget.field) == (RESOURCE, line, "max_pages")
     assert (other.field, other.message) == ("", "RenderProblem: x")
+    [placed] = problems_from_messages(root, [f"{RESOURCE}:7:3: max_pages: prints on 3 pages"])   # as the PDF stage writes it
+    assert (placed.file, placed.line, placed.column, placed.field, placed.message) == (RESOURCE, 7, 3, "max_pages", "prints on 3 pages")
 
 
 def test_workflow_command_escaping():

@@ -359,7 +359,10 @@ def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: To
                 f"{resource.max_pages} — shorten the text or remove items, or raise max_pages if the longer sheet is intended")
     else:
         language = i18n.LANGUAGE_NAMES.get(toolkit.language, toolkit.language)
+        untranslated = len(toolkit.fallback.get(resource_id, []))
+        pending = (f" ({untranslated} of its texts have no {language} yet and print in English: shorten the English too, "
+                   "or wait for the translation)" if untranslated else "")
         what = (f"its {language} version, '{resource.title}', prints on {pages} pages, in the compact style too, "
                 f"but may use at most {resource.max_pages} — shorten the {language} text in "
-                f"{toolkit.sources[resource_id]}, or raise max_pages here if the longer sheet is intended")
+                f"{toolkit.sources[resource_id]}{pending}, or raise max_pages here if the longer sheet is intended")
     raise PageBudgetExceeded(f"{where}: max_pages: {what}")

@@ -23,6 +23,11 @@ Steps, top to bottom:
 """
 from __future__ import annotations
 
+if __name__ == "__main__":   # Ctrl-C while the command is still importing: no traceback
+    from macros import stopping
+
+    stopping.while_starting()
+
 import argparse
 import hashlib
 import os
@@ -74,7 +79,7 @@ class _Job:
 @dataclass
 class Result:
     """Outcome of :func:`build`: PDFs rendered, PDFs reused from the cache, failures as
-    ``{name: message}``, page counts as ``{name: pages}``, wall time in seconds. Names are
+    ``{name: message}`` in plan order, page counts as ``{name: pages}``, wall time in seconds. Names are
     resource ids, and ``packet:<activity-id>`` for activity packets."""
 
     rendered: list[str] = field(default_factory=list)
@@ -527,8 +532,11 @@ def build(
         if fingerprint:
             _manifest_save(cache, fingerprint, {job.name: {"site": job.site_path, "cache": job.cache_path.name} for job in published})
     held.cleanup()
-    order = [job.name for job in jobs_list]
-    result.rendered.sort(key=order.index)
+    order = {job.name: i for i, job in enumerate(jobs_list)}
+    result.rendered.sort(key=order.__getitem__)
+    # reported in plan order (English before its translations), not in the order the PDFs
+    # happened to finish: the same build always prints the same messages in the same order
+    result.failed = dict(sorted(result.failed.items(), key=lambda kv: order.get(kv[0], len(order))))
     result.seconds = time.monotonic() - started
     return result
 
@@ -676,4 +684,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    stopping.started()
     sys.exit(main())

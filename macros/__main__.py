@@ -29,6 +29,11 @@ Commands:
 """
 from __future__ import annotations
 
+if __name__ == "__main__":   # Ctrl-C while the command is still importing: no traceback
+    from macros import stopping
+
+    stopping.while_starting()
+
 import argparse
 import os
 import tempfile
@@ -291,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    stopping.started()
     try:
         sys.exit(main())
     except KeyboardInterrupt:   # Ctrl-C where a command has nothing more to say about it

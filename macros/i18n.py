@@ -179,6 +179,26 @@ UI_INFORMAL: dict[str, dict[str, str]] = {
 }
 
 
+#: Words of the site generator's theme that address the reader, where the theme's own
+#: translation uses the other register (Material for MkDocs' ``partials/languages/es.html``
+#: says *usted*, "Teclee …"): Material key -> words, by language and register. The site's
+#: pages are for everyone, so they speak as :func:`informal` says; put into each edition's
+#: configuration (``extra.toolkit_theme_words``, :mod:`macros.adapters.source`) and used by
+#: ``overrides/partials/language.html`` before the theme's own words.
+THEME_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "es": {
+        "informal": {"search.result.placeholder": "Escribe para empezar a buscar"},
+        "formal": {},
+    },
+}
+
+
+def theme_words(lang: str, informal: bool) -> dict[str, str]:
+    """The theme's words to replace for a site in ``lang`` that speaks informally or not
+    (:data:`THEME_WORDS`; empty where the theme's own are right)."""
+    return THEME_WORDS.get(lang, {}).get("informal" if informal else "formal", {})
+
+
 def ui(lang: str, informal: bool = False) -> dict[str, str]:
     """The interface words of ``lang`` (:data:`UI`), in the informal register when
     ``informal`` (:data:`UI_INFORMAL`).

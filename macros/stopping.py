@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import threading
+import sys
 import time
 
 #: The signals that stop a preview process (those the platform has).
@@ -58,3 +59,22 @@ def stop_with_parent(interval: float = 1.0) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
+
+
+def while_starting() -> None:
+    """For a command's first lines: until :func:`started`, Ctrl-C (SIGINT) ends the process
+    with the shells' Ctrl-C code, 130, and "Stopped." instead of a Python traceback from the
+    middle of an import (nothing has been read or written yet). Only from the main thread."""
+    def stop(signum, frame):  # noqa: ARG001 - the signal module's signature
+        print("\nStopped.", file=sys.stderr)
+        raise SystemExit(130)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, stop)
+
+
+def started() -> None:
+    """The command's own handling of Ctrl-C starts: SIGINT raises :class:`KeyboardInterrupt`
+    again (Python's default), which the command catches where it can clean up."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -197,3 +197,27 @@ def test_heading_links_are_titled_in_the_page_language(site):
         page = next(p for p in sorted((site / prefix / "resources").glob("*/index.html")))
         titles = {a.get("title") for a in lxml.html.parse(str(page)).getroot().cssselect("a.headerlink")}
         assert titles == {i18n.UI[lang]["permalink_title"]}, (lang, titles)
+
+
+def test_the_themes_own_words_speak_as_the_site_does(fixture_site, tmp_path):
+    """The site generator's theme has words of its own that address the reader (Material's
+    Spanish search box says *usted*). Pages for everyone speak informally when an audience is
+    spoken to informally (the fixture's students), so those words are replaced; with no
+    informal audience the theme's own stay."""
+    from macros import i18n
+    from macros.adapters import source
+    from macros.plan import make_plan
+
+    page = lxml.html.parse(str(fixture_site / "site" / "es" / "index.html")).getroot()
+    words = json.loads(page.get_element_by_id("__config").text)["translations"]
+    ours = i18n.theme_words("es", informal=True)
+    assert ours and all(words[key] == value for key, value in ours.items() if key in words)
+    assert any(key in words for key in ours)
+    # the same site with every audience spoken to formally: the theme's words, none of ours
+    project = make_project(tmp_path / "project")
+    edit(project, "content/site.yml", "address: informal", "address: formal")
+    plan = make_plan(load(project))
+    es = next(e for e in plan.editions if e.language == "es")
+    cfg = source.config(project, es, plan.editions, tmp_path / "docs", tmp_path / "site")
+    assert cfg["extra"]["toolkit_theme_words"] == i18n.theme_words("es", informal=False)
+    assert not set(cfg["extra"]["toolkit_theme_words"].items()) & set(ours.items())

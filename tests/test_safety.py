@@ -73,13 +73,18 @@ def test_pdf_over_its_page_budget_fails_the_build_and_keeps_the_site(built_copy)
     old_pdf = (site / urls.resource_pdf(RID)).read_bytes()
     extra = "".join(f'\n      - id: extra-{i}\n        text: "Extra step number {i} to make the list too long for one page."' for i in range(30))
     edit(built_copy, CHECKLIST, '    items:\n      - id: pick-a-question', '    items:' + extra + '\n      - id: pick-a-question')
-    proc = macros_command(built_copy, "build", "--jobs", "1")   # English only: the new steps are not translated yet
+    # English only: the new steps are not translated yet; two workers, so the PDFs may finish
+    # in any order
+    proc = macros_command(built_copy, "build", "--jobs", "2")
     assert proc.returncode == 1
     line = line_of(built_copy, CHECKLIST, "max_pages:")
-    assert (f"{CHECKLIST}:{line}:1: max_pages: 'Student Site Visit Checklist' prints on 2 pages, in the compact style "
-            "too, but may use at most 1") in proc.stderr
+    english = (f"{CHECKLIST}:{line}:1: max_pages: 'Student Site Visit Checklist' prints on 2 pages, in the compact style "
+               "too, but may use at most 1")
+    assert english in proc.stderr
     # the Spanish edition names the same line, and the translation file whose text is too long
-    assert f"{CHECKLIST}:{line}:1: max_pages: its Spanish version" in proc.stderr
+    spanish = f"{CHECKLIST}:{line}:1: max_pages: its Spanish version"
+    assert spanish in proc.stderr
+    assert proc.stderr.index(english) < proc.stderr.index(spanish)   # in plan order, whichever finished first
     assert f"content/translations/es/resources/{RID}.yml" in proc.stderr
     assert "30 of its texts have no Spanish yet" in proc.stderr   # the new steps: shorten the English too
     assert (site / urls.resource_pdf(RID)).read_bytes() == old_pdf
@@ -169,3 +174,32 @@ def test_a_build_leaves_its_process_stoppable(project):
     before = {sig: signal.getsignal(sig) for sig in stops}
     assert build_module.build(project, jobs=2) == 0
     assert {sig: signal.getsignal(sig) for sig in stops} == before
+
+
+#: Runs a command as ``python -m macros`` / ``python build_pdfs.py`` would, with Ctrl-C pressed
+#: at its first import after its opening lines (``argparse``): the moment it is still starting.
+CTRL_C_WHILE_STARTING = """
+import builtins, os, runpy, signal, sys
+real_import = builtins.__import__
+def hook(name, *args, **kwargs):
+    if name == "argparse" and not getattr(hook, "pressed", False):
+        hook.pressed = True
+        os.kill(os.getpid(), signal.SIGINT)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = hook
+sys.argv = [sys.argv[1], *sys.argv[2:]]
+if sys.argv[0] == "macros":
+    runpy.run_module("macros", run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("command", [["macros", "check"], ["build_pdfs.py", "--force"]])
+def test_ctrl_c_while_a_command_is_still_starting_prints_no_traceback(project, command):
+    """Ctrl-C during a command's imports ends it with the shells' Ctrl-C code and a short
+    "Stopped.", not a Python traceback from the middle of an import."""
+    target = command[0] if command[0] == "macros" else str(project / command[0])
+    proc = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_STARTING, target, *command[1:]], cwd=project,
+                          capture_output=True, text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(project)))
+    assert (proc.returncode, proc.stderr.strip()) == (130, "Stopped.")

@@ -123,6 +123,8 @@ def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], d
     cfg["extra_javascript"] = scripts + [s for s in cfg.get("extra_javascript") or [] if s not in scripts]
     extra = dict(cfg.get("extra") or {})
     extra["toolkit_language"] = lang
+    # the theme's own words that address the reader, in the register the site speaks in
+    extra["toolkit_theme_words"] = i18n.theme_words(lang, i18n.informal(tk.site))
     extra["author"] = f"{district.name} · {district.office}"
     extra["alternate"] = [{"name": i18n.UI[e.language]["language_name"], "lang": e.language, "link": e.site_url}
                           for e in plan_editions]

@@ -78,13 +78,17 @@ class _Job:
 
 @dataclass
 class Result:
-    """Outcome of :func:`build`: PDFs rendered, PDFs reused from the cache, failures as
-    ``{name: message}`` in plan order, page counts as ``{name: pages}``, wall time in seconds. Names are
-    resource ids, and ``packet:<activity-id>`` for activity packets."""
+    """Outcome of :func:`build`: PDFs rendered, PDFs reused from the cache, failures and
+    warnings (a lagging translation's sheet published past its page budget,
+    :func:`macros.pdf.check_page_budget`) as ``{name: message}`` in plan order, page counts as
+    ``{name: pages}``, wall time in seconds. Names are resource ids, and
+    ``packet:<activity-id>`` for activity packets, prefixed ``<lang>:`` for languages other
+    than English."""
 
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -420,10 +424,12 @@ def build(
         if job.budget is not None:
             try:
                 edition, rid, source = job.budget
-                pdf.check_page_budget(edition, rid, pages, source)
+                warning = pdf.check_page_budget(edition, rid, pages, source)
             except pdf.PageBudgetExceeded as exc:
                 result.failed[name] = str(exc)
                 return
+            if warning:   # a lagging translation runs over: published, and said
+                result.warnings[name] = warning
         result.pages[name] = pages
         if job.publish:
             result.rendered.append(name)
@@ -536,9 +542,17 @@ def build(
     result.rendered.sort(key=order.__getitem__)
     # reported in plan order (English before its translations), not in the order the PDFs
     # happened to finish: the same build always prints the same messages in the same order
-    result.failed = dict(sorted(result.failed.items(), key=lambda kv: order.get(kv[0], len(order))))
+    result.failed = dict(sorted(result.failed.items(), key=lambda kv: _report_order(kv[0], order)))
+    result.warnings = dict(sorted(result.warnings.items(), key=lambda kv: _report_order(kv[0], order)))
     result.seconds = time.monotonic() - started
     return result
+
+
+def _report_order(name: str, order: dict[str, int]) -> tuple[bool, int]:
+    """Where a PDF's message comes in a report: resources in plan order (English before its
+    translations), then packets (a packet that could not be made names the resource that
+    failed, which comes first)."""
+    return "packet:" in name, order.get(name, len(order))
 
 
 #: A held-PDFs folder older than this (seconds) belongs to a build that was killed.
@@ -670,6 +684,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\nStopped; the PDFs in {args.site_dir} were left as they were.", file=sys.stderr)
         return 130   # the shells' code for a command ended by Ctrl-C
+    for rid, message in result.warnings.items():
+        print(f"WARNING {rid}: {message}", file=sys.stderr)
     for rid, message in result.failed.items():
         print(f"FAILED {rid}: {message}", file=sys.stderr)
     if not result.ok:

@@ -195,12 +195,18 @@ def build(root: Path, site_dir: Path | None = None, jobs: int | None = None, gen
             return 1
         marks["site pages"] = time.monotonic() - started - marks["load and plan"]
         pdf_thread.join()
+        pdf_warnings = list(pdf_result["result"].warnings.values()) if "result" in pdf_result else []
+        for message in pdf_warnings:
+            print(f"PDF warning: {message}", file=sys.stderr)
         if "error" in pdf_result or not pdf_result["result"].ok:
             problems = pdf_result.get("error") or "\n".join(f"PDF failed: {n}: {m}" for n, m in pdf_result["result"].failed.items())
             print(f"{problems}\nBuild failed; the site in {site_dir} was left unchanged.", file=sys.stderr)
             if "result" in pdf_result:  # on their lines in the pull request (GitHub Actions)
-                ci_report.annotate(ci_report.problems_from_messages(root, pdf_result["result"].failed.values()))
+                ci_report.annotate(ci_report.problems_from_messages(root, pdf_result["result"].failed.values()),
+                                   ci_report.problems_from_messages(root, pdf_warnings))
             return 1
+        if pdf_warnings:
+            ci_report.annotate([], ci_report.problems_from_messages(root, pdf_warnings))
         result = pdf_result["result"]
         marks["PDFs (alongside the pages)"] = result.seconds
         marks["waiting for the PDFs"] = time.monotonic() - started - marks["load and plan"] - marks["site pages"]

@@ -335,34 +335,51 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
         return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
 
 
-def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: Toolkit | None = None) -> None:
-    """Raise :class:`PageBudgetExceeded` if a resource, as printed in ``toolkit``'s language,
-    took more pages than its ``max_pages`` (the build has tried the compact style by then,
-    :func:`choose_layout`).
+def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: Toolkit | None = None) -> str | None:
+    """Check a resource's page count, as printed in ``toolkit``'s language, against its
+    ``max_pages`` (the build has tried the compact style by then, :func:`choose_layout`).
+
+    Returns None when it fits. A translated edition (``source`` given and not ``toolkit``)
+    whose translation of this resource is not finished (texts not translated yet, printed in
+    English, or stale ones) is not held to the budget: English content always publishes and a
+    lagging translation never fails the build, so the longer sheet is published and a warning
+    returned (the message below) until the translation is done.
 
     The message starts with the place an editor sets ``max_pages``: the resource's file in
     ``source`` (the content as loaded, in the source language; default ``toolkit``) and the
     line and column of its ``max_pages:`` (``content/resources/x.yml:10:12: max_pages: …``).
-    For a translated edition it names the translation file to shorten, too."""
+    For a translated edition it names the translation file to shorten, too.
+
+    Raises:
+        PageBudgetExceeded: the sheet runs past its budget in English, or in a finished
+            translation.
+    """
     from macros import i18n
     from macros.reader.yaml_reader import read_document
 
     resource = toolkit.resources[resource_id]
     if pages <= resource.max_pages:
-        return
+        return None
     rel = (source or toolkit).sources[resource_id]
     doc, _ = read_document(toolkit.root / rel, rel)
     line, col = doc.pos(("max_pages",)) if doc is not None else (0, 0)
     where = f"{rel}:{line}:{col}" if line else rel
     if source is None or toolkit is source:
-        what = (f"'{resource.title}' prints on {pages} pages, in the compact style too, but may use at most "
-                f"{resource.max_pages} — shorten the text or remove items, or raise max_pages if the longer sheet is intended")
-    else:
-        language = i18n.LANGUAGE_NAMES.get(toolkit.language, toolkit.language)
-        untranslated = len(toolkit.fallback.get(resource_id, []))
-        pending = (f" ({untranslated} of its texts have no {language} yet and print in English: shorten the English too, "
-                   "or wait for the translation)" if untranslated else "")
-        what = (f"its {language} version, '{resource.title}', prints on {pages} pages, in the compact style too, "
-                f"but may use at most {resource.max_pages} — shorten the {language} text in "
-                f"{toolkit.sources[resource_id]}{pending}, or raise max_pages here if the longer sheet is intended")
-    raise PageBudgetExceeded(f"{where}: max_pages: {what}")
+        raise PageBudgetExceeded(
+            f"{where}: max_pages: '{resource.title}' prints on {pages} pages, in the compact style too, but may use at most "
+            f"{resource.max_pages} — shorten the text or remove items, or raise max_pages if the longer sheet is intended")
+    language = i18n.LANGUAGE_NAMES.get(toolkit.language, toolkit.language)
+    untranslated = len(toolkit.fallback.get(resource_id, []))
+    stale = len(toolkit.stale.get(resource_id, []))
+    sheet = (f"its {language} version, '{resource.title}', prints on {pages} pages, in the compact style too, "
+             f"more than its max_pages of {resource.max_pages}")
+    if untranslated or stale:
+        lagging = " and ".join(part for part in (
+            f"{untranslated} of its texts have no {language} yet and print in English" if untranslated else "",
+            f"{stale} are stale (the English changed since they were translated)" if stale else "") if part)
+        return (f"{where}: max_pages: {sheet}: published that way while its translation is not finished ({lagging}); "
+                f"once it is, shorten the {language} text in {toolkit.sources[resource_id]} if it still runs over, "
+                "or raise max_pages here")
+    raise PageBudgetExceeded(
+        f"{where}: max_pages: {sheet} — shorten the {language} text in {toolkit.sources[resource_id]}, "
+        "or raise max_pages here if the longer sheet is intended")

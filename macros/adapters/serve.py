@@ -289,6 +289,9 @@ class PdfStore:
         for name, message in result.failed.items():
             if not self._closing:
                 print(f"PDF failed: {name}: {message}", file=sys.stderr)
+        for name, message in result.warnings.items():
+            if not self._closing:
+                print(f"PDF warning: {name}: {message}", file=sys.stderr)
         done = {}
         if result.ok:
             for doc in edition.documents:

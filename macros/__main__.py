@@ -155,14 +155,16 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     """Create or update ``content/translations/<lang>/`` so it has one file per English file
     and one entry per text: new texts get the English and an empty ``<lang>:`` line to fill in;
     existing translations are kept (a renamed file's are carried over from the file of its
-    ``former_ids``, which is then removed), and entries whose English is gone are removed,
-    each reported.
+    ``former_ids``, which is then removed; an entry whose key the English no longer has moves
+    to the entry with the same English, else it is kept if it holds a translation and
+    removed if it does not, :func:`_carry_over`), each reported.
 
     It never destroys work:
 
     * a translation file it cannot read (YAML error, a tab, not UTF-8, not a mapping, wrong
       ``id``) makes it refuse: it names the file and line, writes **nothing** and returns 2;
-    * a file it does not recognise (no English file, not a former id) is kept and reported;
+    * a file it does not recognise (no English file, not a former id) is kept and reported,
+      and so is an entry that holds a translation but matches no English text;
     * translators' comments are kept (:mod:`macros.translation_file`);
     * each file is written whole to a temporary file and renamed into place, and only when
       its text changes, so a second run changes nothing.
@@ -220,11 +222,10 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     written = 0
     for obj, path, ident, schema, existing, source in plans:
         texts = i18n.skeleton(obj, lang, existing)
-        for key in existing:
-            if key not in texts:
-                print(f"{source.relative_to(root)}: removed the entry '{key}' (the English has no such text any more)", file=sys.stderr)
-        english_file = "content/site.yml" if ident == "site" else toolkit.sources[ident]
         kept = translation_file.comments_of(source.read_text(encoding="utf-8")) if source.exists() else None
+        for line in _carry_over(texts, existing, lang, kept):
+            print(f"{source.relative_to(root)}: {line}", file=sys.stderr)
+        english_file = "content/site.yml" if ident == "site" else toolkit.sources[ident]
         text = translation_file.render(ident, lang, english_file, schema, texts, kept)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
@@ -242,6 +243,39 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
                   "delete it yourself if its words are no longer needed", file=sys.stderr)
     print(f"{written} of {len(plans)} translation files under {base.relative_to(root)} changed", file=sys.stderr)
     return 0
+
+
+def _carry_over(texts: dict[str, dict[str, str]], existing: dict[str, dict[str, str]], lang: str, comments=None) -> list[str]:
+    """Give the translation of every entry of ``existing`` whose key the English no longer has
+    (an item's id renamed, a key mistyped by hand) a place in ``texts`` (the new file's
+    entries, changed in place), and say what became of each, one line per entry:
+
+    * its words go to every entry still without a translation whose English is the same as the
+      entry's ``en`` (the same text under its new key; the translator's comments go with them);
+    * otherwise, when it holds a translation, it is **kept** as it is, after the others: only
+      a person can tell where its words belong (the check warns about it until then);
+    * an entry without a translation is removed (nothing is lost).
+    """
+    out = []
+    for key, entry in existing.items():
+        if key in texts:
+            continue
+        words = (entry.get(lang) or "").strip()
+        if not words:
+            out.append(f"removed the entry '{key}' (the English has no such text any more, and it had no translation)")
+            continue
+        same = [k for k, e in texts.items() if not e[lang].strip() and e["en"] == entry.get("en")]
+        if same:
+            for k in same:
+                texts[k] = {"en": texts[k]["en"], lang: entry[lang]}
+            if comments is not None and key in comments.by_key:
+                comments.by_key.setdefault(same[0], [])[:0] = comments.by_key.pop(key)
+            out.append(f"moved the translation of '{key}' to '{', '.join(same)}' (the same English under a new key)")
+        else:
+            texts[key] = dict(entry)
+            out.append(f"kept the entry '{key}': the English has no such text any more, but it holds a translation — "
+                       "copy its words to the entry where they belong, then delete it")
+    return out
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -179,18 +179,78 @@ def test_a_whole_missing_translation_file_falls_back_entirely(tmp_path):
     assert f'<h1 id="sample-checklist"><span class="tk-fallback" lang="en">{es.title}</span></h1>' in html
 
 
-def test_unknown_entry_warns_and_the_command_removes_it(tmp_path):
+def test_an_unknown_entry_warns_and_the_command_keeps_its_words(tmp_path):
+    """An entry whose key the English no longer has is not used (a warning); the translations
+    command keeps it when it holds a translation (only a person can tell where the words
+    belong) and removes it when it holds none."""
     root = fixture_project(tmp_path / "p")
     path = root / TRANSLATION
-    path.write_text(path.read_text(encoding="utf-8") + '  phases.before.items.gone.text:\n    en: "Old words."\n    es: "[es] Old words."\n', encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8")
+                    + '  phases.before.items.gone.text:\n    en: "Old words."\n    es: "[es] Old words."\n'
+                    + '  phases.before.items.empty.text:\n    en: "Never translated."\n    es: ""\n', encoding="utf-8")
     toolkit = load_toolkit(root)  # a warning, not an error
     [warning] = [w for w in toolkit.warnings if "phases.before.items.gone.text" in w.field]
     assert warning.file == TRANSLATION and warning.line > 1
     proc = run(root, "translations")
     assert proc.returncode == 0, proc.stderr
-    assert "removed the entry 'phases.before.items.gone.text'" in proc.stderr
-    assert "gone.text" not in path.read_text(encoding="utf-8")
-    assert "[es] Plan the route" in path.read_text(encoding="utf-8")  # translations kept
+    assert "kept the entry 'phases.before.items.gone.text'" in proc.stderr
+    assert "removed the entry 'phases.before.items.empty.text'" in proc.stderr
+    text = path.read_text(encoding="utf-8")
+    assert '"[es] Old words."' in text and "empty.text" not in text
+    assert "[es] Plan the route" in text  # translations kept
+    assert run(root, "translations").stderr.count("kept the entry") == 1   # still there, still said
+
+
+@pytest.mark.parametrize("how", ["the English renames the id", "a translator mistypes the key"])
+def test_a_translation_follows_its_text_to_a_new_key(tmp_path, how):
+    """When a text's key changes but its English does not (an item's id renamed in the English
+    file, or a key mistyped in the translation file), the translations command moves the
+    Spanish to the key the English now has, with the translator's comment: nothing to
+    translate again, and the Spanish edition shows it."""
+    root = fixture_project(tmp_path / "p")
+    data = english_of(root, RESOURCE)
+    item = data["phases"][0]["items"][0]
+    old_key, new_key = f"phases.before.items.{item['id']}.text", f"phases.before.items.{item['id']}-renamed.text"
+    path = root / TRANSLATION
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = lines.index(f"  {old_key}:")
+    spanish = json.loads(lines[i + 2].split("es: ", 1)[1])
+    lines.insert(i, "  # a translator's note")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if how == "the English renames the id":
+        english = root / RESOURCE
+        english.write_text(english.read_text(encoding="utf-8").replace(f"- id: {item['id']}\n", f"- id: {item['id']}-renamed\n", 1), encoding="utf-8")
+        new_key_in_file = new_key
+    else:
+        path.write_text(path.read_text(encoding="utf-8").replace(f"  {old_key}:", f"  {old_key}x:", 1), encoding="utf-8")
+        old_key, new_key_in_file = old_key + "x", old_key
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    assert f"moved the translation of '{old_key}' to '{new_key_in_file}'" in proc.stderr
+    entries = {k: v for k, v in read_document(path, TRANSLATION)[0].data["texts"].items()}
+    assert old_key not in entries and entries[new_key_in_file] == {"en": item["text"], "es": spanish}
+    text = path.read_text(encoding="utf-8")
+    assert text.index("# a translator's note") < text.index(f"  {new_key_in_file}:")
+    toolkit = load_toolkit(root)
+    assert not [w for w in toolkit.warnings if w.file == TRANSLATION or new_key_in_file in w.message], toolkit.warnings
+    es = toolkit.edition("es").resources["sample-checklist"]
+    assert es.phases[0].items[0].text == spanish
+
+
+def test_an_empty_entry_is_reported_where_its_translation_goes(tmp_path):
+    """After the translations command added an entry for a new English text, the warning
+    points at that entry's empty 'es:' line in the translation file (where the translator
+    types) and says where the English is; before, at the English line, asking for the command."""
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "tidy-up", NEW_ITEM)
+    key = "phases.before.items.tidy-up.text"
+    [before] = [w for w in load_toolkit(root).warnings if key in w.message]
+    assert before.file == RESOURCE and "python -m macros translations" in before.message
+    assert run(root, "translations").returncode == 0
+    [after] = [w for w in load_toolkit(root).warnings if w.field == f"texts.{key}.es"]
+    lines = (root / TRANSLATION).read_text(encoding="utf-8").splitlines()
+    assert (after.file, lines[after.line - 1].strip()) == (TRANSLATION, 'es: ""')
+    assert f"{RESOURCE}:{before.line}" in after.message and "python -m macros translations" not in after.message
 
 
 @pytest.mark.parametrize("breakage", ["tab", "latin1", "not-a-mapping", "texts-a-list"])

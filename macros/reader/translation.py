@@ -72,8 +72,10 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
     :class:`~macros.i18n.Fallback` texts), as are stale entries, glossary misses and
     translation files whose English file is gone. **Problems** are only what a translator
     must mend in a file that exists: a file that cannot be read, a wrong ``id`` or
-    ``language``, a translated text that breaks a rule of the model. A missing text is
-    reported at the English line that holds it (that is the line a pull request changed)."""
+    ``language``, a translated text that breaks a rule of the model. A text with no entry yet
+    is reported at the English line that holds it (that is the line a pull request changed);
+    one whose entry is there with an empty translation, at that entry's ``es:`` line, where
+    the translator types it."""
     base = root / "content" / "translations" / lang
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -124,12 +126,23 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
             by_key = {s.key: s for s in i18n.slots(obj)}
             for key in report.missing:
                 slot = by_key[key]
-                where = (english_rel, *english.pos(slot.path), format_loc(slot.path)) if english is not None else (rel, *doc.pos(("texts",)), f"texts.{key}")
+                english_at = (english_rel, *english.pos(slot.path)) if english is not None else None
+                if key in texts:   # the entry is there, its translation empty: where to type it
+                    line, col = doc.pos(("texts", key, lang))
+                    at = f" (the English is at {english_at[0]}:{english_at[1]})" if english_at else ""
+                    warnings.append(Problem(rel, line, col, f"texts.{key}.{lang}", (
+                        f"no {language_name} translation yet: the {language_name} edition shows this English text "
+                        f"until its {language_name} is written here, after '{lang}:'{at}")))
+                    continue
+                where = (*english_at, format_loc(slot.path)) if english_at else (rel, *doc.pos(("texts",)), f"texts.{key}")
                 warnings.append(Problem(*where, (
                     f"no {language_name} translation yet (key '{key}' in {rel}): the {language_name} edition shows "
                     f"this English text until a translator adds it — run `{command}` to add the entry")))
             for key in report.unknown:
-                warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"the English has no '{key}' any more, so this entry is not used — `{command}` removes it{_closest(key, by_key)}"))
+                warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", (
+                    f"the English has no '{key}' any more, so this entry is not used{_closest(key, by_key)} — if its words "
+                    f"belong to a text under another key, copy them there, then delete this entry (`{command}` moves them "
+                    "itself when that text's English is the same, and removes the entry when it holds no translation)")))
             for key in report.stale:
                 warnings.append(Problem(rel, *doc.pos(("texts", key)), f"texts.{key}", f"stale: the English changed since this was translated — update '{lang}:' and copy the new English into 'en:'"))
         if report.stale:

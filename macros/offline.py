@@ -11,7 +11,8 @@ What each language's worker (``sw.js`` at the language's root: the site root for
 * every page of that language (``**/*.html``), its search index, ``resources.json`` and
   ``sitemap.xml``;
 * its assets: stylesheets, scripts (pdf-lib for the filled-in PDF included), fonts, images;
-  of Material's search-language files only those the toolkit's languages use;
+  of Material's search-language files only those the toolkit's languages use (not the web
+  editor, ``admin/``: about 3 MB that readers never use);
 * **every PDF of that language** (resources and packets): about 0.75 MB per language today,
   so a student who opened one page can open any sheet offline, and the page and the PDF
   always come from the same build.
@@ -105,7 +106,9 @@ def _options(folder: Path, nested_languages: list[str], sw_src: Path) -> dict:
         "globDirectory": str(folder),
         "globPatterns": ["**/*.{html,css,js,json,xml,woff,woff2,ttf,otf,svg,png,ico,webmanifest,pdf}"],
         # the Workbox runtime is loaded by importScripts, which the browser keeps with the worker
-        "globIgnores": [*(f"{other}/**" for other in nested_languages), SW_NAME, "**/*.map", "workbox-v*/**", *unused_lunr],
+        # the web editor (admin/, ~3 MB) is for editors online, not for readers offline
+        "globIgnores": [*(f"{other}/**" for other in nested_languages), SW_NAME, "**/*.map", "workbox-v*/**",
+                        "admin/**", *unused_lunr],
         "swSrc": str(sw_src),
         "swDest": str(folder / SW_NAME),
         "maximumFileSizeToCacheInBytes": 20 * 1024 * 1024,

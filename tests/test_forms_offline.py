@@ -344,6 +344,24 @@ def test_each_language_has_its_own_worker_under_the_sub_path(browser, served):
     context.close()
 
 
+def test_opening_the_other_language_is_not_offered_as_an_update(browser, served):
+    """A reader who used the English pages and then opens a Spanish one sees the Spanish
+    toolkit stored for offline use, not a "new version" notice: the Spanish worker installs
+    for the first time while the English worker (whose scope contains es/) controls the page."""
+    base, _ = served
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(base)
+    _wait_until_offline_ready(page)
+    page.locator(".tk-offline").filter(has_text=re.compile(r"\S")).wait_for(timeout=30000)
+    other = next(lang for lang in i18n.LANGUAGES if lang != "en")
+    page.goto(base + f"{other}/")
+    ready = i18n.UI[other]["offline_ready"]
+    page.locator(".tk-offline").filter(has_text=ready).wait_for(timeout=30000)
+    assert page.locator(".tk-offline button").count() == 0
+    context.close()
+
+
 def test_a_new_build_is_offered_as_an_update_and_taken_on_reload(browser, served, tmp_path):
     _, site = served
     copy = tmp_path / "site"
@@ -376,6 +394,8 @@ def test_write_service_worker_revisions_follow_the_files(tmp_path):
     for folder in (site, site / "es"):
         (folder / "index.html").write_text("<p>home</p>", encoding="utf-8")
         (folder / "r" / "r.pdf").write_bytes(b"%PDF-1 one")
+    (site / "admin").mkdir()
+    (site / "admin" / "index.html").write_text("<p>the web editor</p>", encoding="utf-8")   # not for readers offline
     counts = offline.write_service_worker(site)
     spanish = (site / "es" / offline.SW_NAME).read_text(encoding="utf-8")
     assert counts == {lang: 2 for lang in i18n.LANGUAGES}

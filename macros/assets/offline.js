@@ -36,15 +36,19 @@
     if (wanted && !reloading) { reloading = true; location.reload(); }
   });
   window.addEventListener("load", function () {
-    var hadController = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.register(new URL("sw.js", root).href, { scope: root.href }).then(function (reg) {
-      if (reg.waiting && hadController) update(reg.waiting);
+      // A new version is one that waits behind an active worker of this same registration.
+      // The page's controller says nothing about that: a Spanish page first opened after
+      // English ones is controlled by the English worker (whose scope, the site root,
+      // contains es/) while the Spanish worker installs for the first time.
+      if (reg.waiting && reg.active) update(reg.waiting);
       reg.addEventListener("updatefound", function () {
         var worker = reg.installing;
+        var first = !reg.active;
         if (!worker) return;
         worker.addEventListener("statechange", function () {
-          if (worker.state === "installed" && hadController) update(worker);
-          if (worker.state === "activated" && !hadController) ready();
+          if (worker.state === "installed" && !first) update(worker);
+          if (worker.state === "activated" && first) ready();
         });
       });
     }).catch(function () { /* no service worker (mkdocs serve, file://): the site works online */ });

@@ -72,6 +72,29 @@ def test_axe_finds_no_violations_on_any_page(browser, server, viewport):
     assert not found, json.dumps(found, indent=1)[:6000]
 
 
+def test_resource_pages_fit_a_phone_and_every_choice_is_on_screen(browser, server):
+    """On a phone, no resource page scrolls sideways (a wide fill-in table scrolls in its own
+    box), and every choice of every rating and option group is within the screen's width, so
+    it can be seen and tapped without a sideways scroll nobody knows about."""
+    base, pages = server
+    width = VIEWPORTS["phone"]["width"]
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    found = {}
+    resource_pages = [p for p in pages if "resources/" in p and p.endswith("/index.html")]
+    assert resource_pages
+    for path in resource_pages:
+        page.goto(base + path.removesuffix("index.html"))
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        off = page.evaluate("""w => [...document.querySelectorAll('.tk-rating input.tk-box, .tk-options input.tk-box')]
+            .filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > w; })
+            .map(e => e.id)""", width)
+        if wide > width or off:
+            found[path] = {"page width": wide, "choices off screen": off[:5]}
+    context.close()
+    assert not found, json.dumps(found, indent=1)[:4000]
+
+
 def test_nu_html_checker_finds_no_errors(site):
     _need(VNU.exists(), "the npm package vnu-jar")
     _need(shutil.which("java") is not None, "Java (apt-get install default-jre-headless)")

@@ -58,6 +58,49 @@ def form_pages(toolkit) -> list[tuple[str, str]]:
     return [("" if lang == "en" else f"{lang}/", rid) for lang in i18n.LANGUAGES for rid in ids]
 
 
+
+def _dark_pixels(pdf_path: Path, page_number: int, rect, out: Path) -> int:
+    """Dark pixels inside ``rect`` (PDF points) of one page as Poppler draws it (``pdftoppm``,
+    72 dpi: one pixel a point)."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-singlefile", "-f", str(page_number), "-l", str(page_number), str(pdf_path), str(out)], check=True)
+    image = Image.open(str(out) + ".png").convert("L")
+    left, right = sorted([float(rect[0]), float(rect[2])])
+    bottom, top = sorted([float(rect[1]), float(rect[3])])
+    box = (int(left) + 1, int(image.height - top) + 1, int(right), int(image.height - bottom))
+    return sum(image.crop(box).histogram()[:128])
+
+
+def test_a_ticked_box_shows_in_the_filled_pdf_in_a_poppler_viewer(browser, served, toolkit, tmp_path):
+    """A box ticked on the page is ticked in the filled-in PDF as Poppler (the PDF engine of
+    most Linux viewers) draws it, not only in the field's value; and the box's clickable area
+    covers the box drawn on paper, not a dot in its middle."""
+    base, site = served
+    rid = next(rid for prefix, rid in form_pages(toolkit) if not prefix and getattr(toolkit.resources[rid], "phases", None))
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + urls.resource_page(rid))
+    box = page.locator("form.tk-form input[type=checkbox]").first
+    name = box.get_attribute("name")
+    box.check()
+    with page.expect_download() as download:
+        page.locator("[data-tk-action=download]").click()
+    filled = tmp_path / "filled.pdf"
+    download.value.save_as(filled)
+    context.close()
+    with pikepdf.open(filled) as pdf:
+        assert not bool(pdf.Root.AcroForm.get("/NeedAppearances", False))
+        [(number, rect)] = [(n, w.Rect) for n, p in enumerate(pdf.pages, start=1) for w in p.get("/Annots", [])
+                            if str(w.get("/T", w.get("/Parent", {}).get("/T", ""))) == name]
+    width, height = abs(float(rect[2]) - float(rect[0])), abs(float(rect[3]) - float(rect[1]))
+    assert min(width, height) >= 6, f"the box's clickable area is {width:.1f} × {height:.1f} pt"
+    ticked = _dark_pixels(filled, number, rect, tmp_path / "ticked")
+    blank = _dark_pixels(site / urls.resource_pdf(rid), number, rect, tmp_path / "blank")
+    assert ticked > blank + 4, (ticked, blank)
+
 def fill_everything(page) -> dict:
     """Fill every field of the page's form by its type; returns what was entered:
     ``{name: text | option index (radio) | True (checkbox)}``."""

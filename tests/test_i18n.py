@@ -124,6 +124,15 @@ def test_edited_english_makes_its_translation_stale(project):
         return lxml.html.parse(str(project / "site/es" / urls.resource_page(rid) / "index.html")).getroot().cssselect(".tk-stale")
     assert len(notices(CHECKLIST_ID)) == 1
     assert notices("site-visit-host-tip-sheet") == []
+    # the Spanish PDF says so too: printed, it may be read long after
+
+    def pdf_text(rid):
+        return norm(" ".join(p.extract_text() for p in pypdf.PdfReader(project / "site/es" / urls.resource_pdf(rid)).pages))
+    from macros import i18n
+
+    heading = i18n.UI["es"]["stale_heading"]
+    assert heading and heading in pdf_text(CHECKLIST_ID)
+    assert heading not in pdf_text("site-visit-host-tip-sheet")
 
 
 def test_translation_keys_follow_ids_not_positions(project):

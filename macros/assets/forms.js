@@ -182,6 +182,11 @@
           if (index >= 0 && index < options.length) field.select(options[index]); else field.clear();
         }
       });
+      // Every field now has its appearance (in the form font, or pdf-lib's when there is
+      // none): viewers are to show those, not make their own. (Left asking for new ones, as
+      // the blank PDF does, Poppler-based viewers drew no tick in a ticked box: their own
+      // appearance needs a font in the box's /DA, which a check box has none of.)
+      pdfForm.acroForm.dict.set(P.PDFName.of("NeedAppearances"), P.PDFBool.False);
       if (flatten) pdfForm.flatten({ updateFieldAppearances: !font });
       return doc.save({ updateFieldAppearances: !font });
     });

@@ -171,3 +171,15 @@ def test_duplicate_item_id_points_at_second_use(project):
 def test_unreadable_brand_colour_is_refused(project):
     edit(project, "content/site.yml", 'primary: "#1d4f73"', 'primary: "#ffff66"')
     assert "district.brand: primary colour #ffff66 has contrast 1.06:1 against white; text needs at least 4.5:1" in problems(project)
+
+
+def test_an_empty_text_offers_to_remove_the_line_only_where_the_key_may_be_left_out(project):
+    """An empty required text must be written; an empty optional one may also be removed
+    (removing a required line would only give a "missing" message)."""
+    edit(project, CHECKLIST, '"Student Site Visit Checklist"', '""')
+    edit(project, CHECKLIST, '"Questions? Ask your teacher."', '""')
+    report = problems(project)
+    title = next(line for line in report.splitlines() if line.startswith(f"{CHECKLIST}:{line_of(project, CHECKLIST, 'title:')}:"))
+    closing = next(line for line in report.splitlines() if line.startswith(f"{CHECKLIST}:{line_of(project, CHECKLIST, 'closing:')}:"))
+    assert "title: is empty" in title and "remove the line" not in title
+    assert "closing: is empty" in closing and "remove the line" in closing

@@ -41,19 +41,28 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[Any, Any]:
-    """(ge, le) constraints of the numeric field at ``loc`` in ``cls``, or (None, None)."""
+def _field_info(cls: type[BaseModel], loc: Loc):
+    """The pydantic ``FieldInfo`` of the field at ``loc`` in ``cls`` (list indexes skipped), or
+    None when ``loc`` names no field of a model."""
     current: Any = cls
     info = None
     for part in loc:
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return (None, None)
+            return None
         info = current.model_fields.get(part)
         if info is None:
-            return (None, None)
+            return None
         current = _inner_model(info.annotation)
+    return info
+
+
+def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[Any, Any]:
+    """(ge, le) constraints of the numeric field at ``loc`` in ``cls``, or (None, None)."""
+    info = _field_info(cls, loc)
+    if info is None:
+        return (None, None)
     lo = hi = None
     for meta in getattr(info, "metadata", []):
         lo = getattr(meta, "ge", lo)
@@ -61,8 +70,9 @@ def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[Any, Any]:
     return (lo, hi)
 
 
-def _friendly(err: dict, allowed: list[str], bounds: tuple[Any, Any] = (None, None)) -> str:
-    """Editor-facing wording of one pydantic error."""
+def _friendly(err: dict, allowed: list[str], bounds: tuple[Any, Any] = (None, None), required: bool = True) -> str:
+    """Editor-facing wording of one pydantic error. ``required``: whether the key may not be
+    left out (an empty optional text may also be removed; an empty required one may not)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     loc = err["loc"]
@@ -84,7 +94,7 @@ def _friendly(err: dict, allowed: list[str], bounds: tuple[Any, Any] = (None, No
     if kind == "too_long":
         return f"has too many entries (at most {ctx.get('max_length')})"
     if kind == "string_too_short":
-        return "is empty — write some text, or remove the line"
+        return "is empty — write some text" + ("" if required else ", or remove the line")
     if kind == "string_too_long":
         return f"is too long (at most {ctx.get('max_length')} characters) — shorten it or split it into two items"
     if kind == "string_pattern_mismatch":
@@ -143,7 +153,8 @@ def validate_document(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | 
             loc = tuple(err["loc"])
             line, col = doc.pos(loc)
             allowed = _model_fields(cls, loc[:-1], doc.data) if err["type"] == "extra_forbidden" else []
-            message = _friendly(err, allowed, _bounds(cls, loc))
+            info = _field_info(cls, loc)
+            message = _friendly(err, allowed, _bounds(cls, loc), required=info is None or info.is_required())
             if err["type"] == "missing" and loc:
                 close = difflib.get_close_matches(str(loc[-1]), extras.get(loc[:-1], []), n=1, cutoff=0.6)
                 if close:

@@ -101,6 +101,77 @@ def test_a_ticked_box_shows_in_the_filled_pdf_in_a_poppler_viewer(browser, serve
     blank = _dark_pixels(site / urls.resource_pdf(rid), number, rect, tmp_path / "blank")
     assert ticked > blank + 4, (ticked, blank)
 
+
+def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_said(browser, served, toolkit, tmp_path):
+    """The page's answer box takes any length; its box on paper does not. A longer answer is
+    printed in smaller type so none of it is cut off; one too long even then, and letters the
+    PDF's typeface does not have, are said on the page when the PDF is made."""
+    import subprocess
+
+    base, _ = served
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    target = None
+    for prefix, rid in form_pages(toolkit):
+        if prefix:
+            continue
+        page.goto(base + urls.resource_page(rid))
+        if page.locator("form.tk-form textarea").count():
+            target = rid
+            break
+    assert target, "the content has no form with a multi-line answer"
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    box = page.locator("form.tk-form textarea").first
+    long_answer = " ".join(f"word{i}" for i in range(15)) + " lastword"   # longer than the box at its size, fits smaller
+
+    def download(flatten: bool) -> tuple[Path, str]:
+        option = page.locator("[data-tk-option=flatten]")
+        option.set_checked(flatten)
+        with page.expect_download() as got:
+            page.locator("[data-tk-action=download]").click()
+        path = tmp_path / f"{target}-{len(list(tmp_path.iterdir()))}.pdf"
+        got.value.save_as(path)
+        page.wait_for_function("() => !document.querySelector('[data-tk-action=download]').disabled")
+        return path, page.locator(".tk-answers-status").text_content()
+
+    box.fill(long_answer)
+    filled, said = download(flatten=False)
+    assert words["cut"] not in said and words["replaced"] not in said
+
+    def size(pdf_path: Path) -> float:
+        with pikepdf.open(pdf_path) as pdf:
+            field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == box.get_attribute("name"))
+            return float(re.search(r"([\d.]+) Tf", str(field.DA)).group(1))
+
+    assert size(filled) < size(served[1] / urls.resource_pdf(target)), "the long answer kept its full size"
+    flat, said = download(flatten=True)
+    text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "word0 word1" in text and "lastword" in text
+    assert words["cut"] not in said
+    box.fill(" ".join(["far too long an answer"] * 400) + " Nguyễn")
+    _, said = download(flatten=False)
+    assert words["cut"] in said and words["replaced"] in said
+    context.close()
+
+
+def test_print_my_answers_prints_every_line_of_a_long_answer(browser, served, toolkit):
+    """Printed from the page, an answer longer than its box shows every line: the box grows to
+    its text instead of showing the part scrolled into view."""
+    base, _ = served
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for prefix, rid in form_pages(toolkit):
+        page.goto(base + prefix + urls.resource_page(rid))
+        if page.locator("form.tk-form .tk-field textarea").count():
+            break
+    box = page.locator("form.tk-form .tk-field textarea").first
+    lines = int(box.evaluate("e => e.rows || 3")) + 4
+    box.fill("\n".join(f"line {i} of my answer" for i in range(lines)))
+    page.emulate_media(media="print")
+    shown, needed = box.evaluate("e => [e.clientHeight, e.scrollHeight]")
+    assert shown >= needed, f"printed, the box shows {shown}px of its {needed}px answer"
+    context.close()
+
 def fill_everything(page) -> dict:
     """Fill every field of the page's form by its type; returns what was entered:
     ``{name: text | option index (radio) | True (checkbox)}``."""

@@ -156,8 +156,34 @@
     }).join("");
   }
 
-  /* The page's print PDF with `answers` in its fields; returns the PDF bytes. */
+  /* The smallest type an answer is printed in to fit its box on paper (points). */
+  var SMALLEST = 6;
+
+  /* Print `text` smaller than the field's own size (/DA) when it is longer than the field's
+     box on paper (the page's box takes any length), down to SMALLEST; returns false when it
+     does not fit even then (the PDF will cut it short). pdf-lib lays the text out as its
+     appearance will: inside the box less 1 pt of padding and the border on each side. */
+  function fitText(P, field, font, text) {
+    if (!text) return true;
+    var da = /([\d.]+)\s+Tf/.exec(field.acroField.getDefaultAppearance() || "");
+    var widget = field.acroField.getWidgets()[0];
+    if (!da || !widget) return true;
+    var size = parseFloat(da[1]);
+    var rect = widget.getRectangle();
+    var bs = widget.getBorderStyle();
+    var edge = (bs ? bs.getWidth() : 0) + 1;
+    var bounds = { x: 0, y: 0, width: rect.width - 2 * edge, height: rect.height - 2 * edge };
+    var options = { alignment: P.TextAlignment.Left, fontSize: 0, font: font, bounds: bounds };
+    var fits = field.isMultiline() ? P.layoutMultilineText(text, options).fontSize : P.layoutSinglelineText(text, options).fontSize;
+    if (fits < size) field.setFontSize(Math.max(fits, SMALLEST));
+    return fits >= SMALLEST;
+  }
+
+  /* The page's print PDF with `answers` in its fields; returns `{bytes, cut, replaced}`:
+     the PDF bytes, whether an answer is cut short in it, whether a letter became "?". */
   function fillPdf(P, bytes, form, answers, flatten) {
+    var cut = false;
+    var replaced = false;
     return P.PDFDocument.load(bytes, { updateMetadata: false }).then(function (doc) {
       var pdfForm = doc.getForm();
       var font = formFont(P, doc);
@@ -171,8 +197,13 @@
         var field = byName[name];
         var value = answers[name];
         if (field instanceof P.PDFTextField) {
-          field.setText(typeof value === "string" ? printable(font, value) : "");
-          if (font) field.defaultUpdateAppearances(font);
+          var text = typeof value === "string" ? printable(font, value) : "";
+          replaced = replaced || (typeof value === "string" && text !== value.replace(/\r\n?/g, "\n"));
+          field.setText(text);
+          if (font) {
+            cut = !fitText(P, field, font, text) || cut;
+            field.defaultUpdateAppearances(font);
+          }
         } else if (field instanceof P.PDFCheckBox) {
           if (value === true) field.check(); else field.uncheck();
         } else if (field instanceof P.PDFRadioGroup) {
@@ -188,7 +219,9 @@
       // appearance needs a font in the box's /DA, which a check box has none of.)
       pdfForm.acroForm.dict.set(P.PDFName.of("NeedAppearances"), P.PDFBool.False);
       if (flatten) pdfForm.flatten({ updateFieldAppearances: !font });
-      return doc.save({ updateFieldAppearances: !font });
+      return doc.save({ updateFieldAppearances: !font }).then(function (saved) {
+        return { bytes: saved, cut: cut, replaced: replaced };
+      });
     });
   }
 
@@ -279,9 +312,9 @@
           return r.arrayBuffer();
         })]).then(function (got) {
           return fillPdf(got[0], got[1], form, collect(form), flatten);
-        }).then(function (bytes) {
-          saveFile(bytes, name);
-          say(words.done);
+        }).then(function (made) {
+          saveFile(made.bytes, name);
+          say([words.done, made.cut ? words.cut : "", made.replaced ? words.replaced : ""].filter(Boolean).join(" "));
         }).catch(function (error) {
           if (window.console) console.error(error);
           say(words.failed);

@@ -183,3 +183,21 @@ def test_an_empty_text_offers_to_remove_the_line_only_where_the_key_may_be_left_
     closing = next(line for line in report.splitlines() if line.startswith(f"{CHECKLIST}:{line_of(project, CHECKLIST, 'closing:')}:"))
     assert "title: is empty" in title and "remove the line" not in title
     assert "closing: is empty" in closing and "remove the line" in closing
+
+
+@pytest.mark.parametrize("date, says", [("2026-11-31", "November 2026 has 30 days"), ("2026-13-02", "there is no month 13"),
+                                        ("11/20/2026", "YYYY-MM-DD")])
+def test_a_date_the_calendar_does_not_have_says_why(project, date, says):
+    """A date written the right way but not on the calendar says what is wrong with it, not
+    to write it the way it is already written."""
+    edit(project, CHECKLIST, "revised: 2026-03-02", f"revised: {date}")
+    line = line_of(project, CHECKLIST, "revised:")
+    [found] = [p for p in problems(project).splitlines() if p.startswith(f"{CHECKLIST}:{line}:")]
+    assert "revised:" in found and says in found
+
+
+def test_a_mistyped_language_key_in_a_translation_suggests_the_right_one(project):
+    translation = f"content/translations/es/resources/{CHECKLIST.rsplit('/', 1)[1]}"
+    edit(project, translation, "\n    es: ", "\n    se: ")
+    report = problems(project)
+    assert f"{translation}:" in report and "unknown key 'se' — did you mean 'es'?" in report

@@ -70,6 +70,22 @@ def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[Any, Any]:
     return (lo, hi)
 
 
+def _date_problem(value: Any) -> str:
+    """Why ``value`` is not a date: a day the calendar does not have (``2026-11-31``: November
+    2026 has 30 days), or not written as ``YYYY-MM-DD``."""
+    import calendar
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value).strip()) if value is not None else None
+    if match:
+        year, month, day = (int(x) for x in match.groups())
+        if not 1 <= month <= 12:
+            return f"there is no month {month} — the month comes second in YYYY-MM-DD (01 to 12), for example 2026-11-20"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"there is no such day: {calendar.month_name[month]} {year} has {days} days"
+    return "this should be a date written as YYYY-MM-DD, for example 2026-11-20"
+
+
 def _friendly(err: dict, allowed: list[str], bounds: tuple[Any, Any] = (None, None), required: bool = True) -> str:
     """Editor-facing wording of one pydantic error. ``required``: whether the key may not be
     left out (an empty optional text may also be removed; an empty required one may not)."""
@@ -109,9 +125,13 @@ def _friendly(err: dict, allowed: list[str], bounds: tuple[Any, Any] = (None, No
             return "this should be a web address starting with https:// and ending with /"
         return f"is not in the expected form ({pattern})"
     if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if loc and loc[-1] == "[key]" and options:   # a key of a mapping, e.g. 'se:' for 'es:'
+            close = difflib.get_close_matches(str(err.get("input")), options, n=1, cutoff=0.3)
+            return f"unknown key '{err.get('input')}' — " + (f"did you mean '{close[0]}'?" if close else f"use one of: {ctx.get('expected')}")
         return f"must be one of: {ctx.get('expected')}"
     if kind.startswith("date"):
-        return "this should be a date written as YYYY-MM-DD, for example 2026-11-20"
+        return _date_problem(err.get("input"))
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
         lo, hi = bounds
         extra = f" from {lo} to {hi}" if lo is not None and hi is not None else ""

@@ -35,6 +35,7 @@ def _build(generator: str, out: Path) -> tuple[Path, list[str]]:
     proc = subprocess.run([sys.executable, "-m", "macros", "build", "--generator", generator, "--site-dir", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    (out.parent / f"output-{generator}.txt").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     return out, trace.read_text(encoding="utf-8").splitlines()
 
 
@@ -105,6 +106,15 @@ def test_a_build_loads_the_content_once_and_writes_each_catalog_once(builds, pla
     assert trace.count("load") == 1, trace
     catalogs = [line for line in trace if line.startswith("catalog")]
     assert sorted(catalogs) == sorted(f"catalog {e.language}" for e in plan.editions)
+
+
+def test_a_build_that_succeeds_says_no_more_than_an_editor_needs(builds):
+    """No generator progress or plugin report lines (MkDocs' and mkdocs-macros' INFO lines)
+    around the build's own summary: what an editor reads is warnings and the summary."""
+    site, _ = builds["mkdocs"]
+    output = (site.parent / "output-mkdocs.txt").read_text(encoding="utf-8")
+    assert "Site built with" in output
+    assert not [line for line in output.splitlines() if line.startswith("INFO")], output[:3000]
 
 
 @pytest.mark.parametrize("generator", GENERATORS)

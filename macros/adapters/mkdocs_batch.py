@@ -9,6 +9,7 @@ are not built).
 """
 from __future__ import annotations
 
+import logging
 import sys
 
 
@@ -19,7 +20,10 @@ def build_all(config_files: list[str]) -> int:
     from mkdocs.__main__ import State, _enable_warnings
     from mkdocs.commands import build
 
-    state = State()  # MkDocs' own log format and level on stderr, as the command line has it
+    # MkDocs' own log format on stderr, as the command line has it, from warnings up (as
+    # `mkdocs build` shows them; strict mode fails on them): its INFO lines and mkdocs-macros'
+    # report of the module it found were noise around the build's own summary for editors
+    state = State(level=logging.WARNING)
     _enable_warnings()
     for config_file in config_files:
         try:

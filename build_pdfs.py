@@ -416,6 +416,7 @@ def build(
         if not force and job.cache_path.exists() and _hold(job.cache_path, Path(held.name), outputs, job.name):
             if job.publish:
                 result.cached.append(job.name)
+            _warn_again(job, outputs[job.name], result)
         else:
             todo[job.name] = job   # its print HTML is rendered as it is handed to a worker
 
@@ -546,6 +547,31 @@ def build(
     result.warnings = dict(sorted(result.warnings.items(), key=lambda kv: _report_order(kv[0], order)))
     result.seconds = time.monotonic() - started
     return result
+
+
+def _warn_again(job: _Job, pdf_file: Path, result: Result) -> None:
+    """A PDF reused from the cache says again what it said when it was made: a translated
+    sheet published past its page budget while its translation is unfinished
+    (:func:`macros.pdf.check_page_budget`) is reported by every build until it fits, not only
+    by the one that rendered it. Only such sheets are opened (to count their pages)."""
+    if job.budget is None:
+        return
+    edition, rid, source = job.budget
+    if source is None or edition is source or not (edition.fallback.get(rid) or edition.stale.get(rid)):
+        return
+    import pikepdf
+
+    from macros import pdf
+
+    with pikepdf.open(pdf_file) as opened:
+        pages = len(opened.pages)
+    try:
+        warning = pdf.check_page_budget(edition, rid, pages, source)
+    except pdf.PageBudgetExceeded as exc:   # made when the rules were others: as if just rendered
+        result.failed[job.name] = str(exc)
+        return
+    if warning:
+        result.warnings[job.name] = warning
 
 
 def _report_order(name: str, order: dict[str, int]) -> tuple[bool, int]:

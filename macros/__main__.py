@@ -250,31 +250,41 @@ def _carry_over(texts: dict[str, dict[str, str]], existing: dict[str, dict[str, 
     (an item's id renamed, a key mistyped by hand) a place in ``texts`` (the new file's
     entries, changed in place), and say what became of each, one line per entry:
 
-    * its words go to every entry still without a translation whose English is the same as the
-      entry's ``en`` (the same text under its new key; the translator's comments go with them);
+    * its words (and the translator's comments above it) go to every entry still without a
+      translation whose English is the same as the entry's ``en`` (the same text under its
+      new key), unless another such old entry with the same English holds other words: then
+      nothing is guessed, and each is kept;
     * otherwise, when it holds a translation, it is **kept** as it is, after the others: only
       a person can tell where its words belong (the check warns about it until then);
-    * an entry without a translation is removed (nothing is lost).
+    * an entry without a translation is removed (nothing is lost), its comments moved to the
+      entry with its English, if there is one.
     """
+    gone = {key: entry for key, entry in existing.items() if key not in texts}
+    english = lambda entry: (entry.get("en") or "").strip()   # noqa: E731 - as the stale check compares
+    words_for: dict[str, set[str]] = {}
+    for entry in gone.values():
+        if (entry.get(lang) or "").strip():
+            words_for.setdefault(english(entry), set()).add(entry[lang].strip())
     out = []
-    for key, entry in existing.items():
-        if key in texts:
-            continue
+    placed: dict[str, list[str]] = {}   # English -> the new keys its (one) translation went to
+    for key, entry in gone.items():
         words = (entry.get(lang) or "").strip()
+        same = [k for k, e in texts.items() if not e[lang].strip() and e["en"].strip() == english(entry)]
+        same = same or (placed.get(english(entry), []) if words else [])
+        if comments is not None and key in comments.by_key and same and (not words or len(words_for[english(entry)]) == 1):
+            comments.by_key.setdefault(same[0], [])[:0] = comments.by_key.pop(key)
         if not words:
             out.append(f"removed the entry '{key}' (the English has no such text any more, and it had no translation)")
-            continue
-        same = [k for k, e in texts.items() if not e[lang].strip() and e["en"] == entry.get("en")]
-        if same:
+        elif same and len(words_for[english(entry)]) == 1:
             for k in same:
                 texts[k] = {"en": texts[k]["en"], lang: entry[lang]}
-            if comments is not None and key in comments.by_key:
-                comments.by_key.setdefault(same[0], [])[:0] = comments.by_key.pop(key)
+            placed[english(entry)] = same
             out.append(f"moved the translation of '{key}' to '{', '.join(same)}' (the same English under a new key)")
         else:
-            texts[key] = dict(entry)
-            out.append(f"kept the entry '{key}': the English has no such text any more, but it holds a translation — "
-                       "copy its words to the entry where they belong, then delete it")
+            texts[key] = {"en": entry.get("en") or "", lang: entry[lang]}
+            why = ("more than one old entry has this English, with different words: copy each one's words to the entry "
+                   "where they belong, then delete it") if same else "copy its words to the entry where they belong, then delete it"
+            out.append(f"kept the entry '{key}': the English has no such text any more, but it holds a translation — {why}")
     return out
 
 

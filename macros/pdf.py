@@ -374,12 +374,14 @@ def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: To
     sheet = (f"its {language} version, '{resource.title}', prints on {pages} pages, in the compact style too, "
              f"more than its max_pages of {resource.max_pages}")
     if untranslated or stale:
-        lagging = " and ".join(part for part in (
-            f"{untranslated} of its texts have no {language} yet and print in English" if untranslated else "",
-            f"{stale} are stale (the English changed since they were translated)" if stale else "") if part)
-        return (f"{where}: max_pages: {sheet}: published that way while its translation is not finished ({lagging}); "
-                f"once it is, shorten the {language} text in {toolkit.sources[resource_id]} if it still runs over, "
-                "or raise max_pages here")
+        lagging = "; ".join(part for part in (
+            (f"{untranslated} of its texts {'has' if untranslated == 1 else 'have'} no {language} yet and "
+             f"print{'s' if untranslated == 1 else ''} in English") if untranslated else "",
+            (f"{stale} {'is' if stale == 1 else 'are'} stale, the English having changed since "
+             f"{'it was' if stale == 1 else 'they were'} translated") if stale else "") if part)
+        return (f"{where}: max_pages: {sheet}: published that way while its translation is not finished: {lagging}. "
+                f"Once it is, shorten the {language} text in {toolkit.sources[resource_id]} if it still runs over "
+                "(texts printed in English are as long as the English), or raise max_pages here")
     raise PageBudgetExceeded(
         f"{where}: max_pages: {sheet} — shorten the {language} text in {toolkit.sources[resource_id]}, "
         "or raise max_pages here if the longer sheet is intended")

@@ -237,6 +237,54 @@ def test_a_translation_follows_its_text_to_a_new_key(tmp_path, how):
     assert es.phases[0].items[0].text == spanish
 
 
+def test_translations_are_not_guessed_between_old_entries_with_the_same_english(tmp_path):
+    """Two items with the same English and different Spanish, both renamed: which Spanish
+    belongs to which new id cannot be told, so neither is filled in and both old entries are
+    kept (said once each); nothing a translator wrote is lost or put on the wrong text."""
+    root = fixture_project(tmp_path / "p")
+    english, path = root / RESOURCE, root / TRANSLATION
+    same = "Say thank you."
+    english.write_text(english.read_text(encoding="utf-8").replace('"Pack a bag with water."', f'"{same}"')
+                       .replace('"Thank the host in writing."', f'"{same}"'), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8")
+                    .replace('en: "Pack a bag with water."\n    es: "[es] Pack a bag with water."', f'en: "{same}"\n    es: "[es] Say it in person."')
+                    .replace('en: "Thank the host in writing."\n    es: "[es] Thank the host in writing."', f'en: "{same}"\n    es: "[es] Write a note."'),
+                    encoding="utf-8")
+    assert not [w for w in load_toolkit(root).warnings if w.file == TRANSLATION]
+    english.write_text(english.read_text(encoding="utf-8").replace("- id: pack-bag", "- id: thank-in-person")
+                       .replace("- id: thank-host", "- id: thank-by-note"), encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    entries = read_document(path, TRANSLATION)[0].data["texts"]
+    assert entries["phases.before.items.thank-in-person.text"]["es"] == entries["phases.after.items.thank-by-note.text"]["es"] == ""
+    assert entries["phases.before.items.pack-bag.text"]["es"] == "[es] Say it in person."
+    assert entries["phases.after.items.thank-host.text"]["es"] == "[es] Write a note."
+    assert proc.stderr.count("kept the entry") == 2
+
+
+def test_the_command_keeps_an_entry_that_has_only_its_translation_and_moves_a_note_above_an_empty_one(tmp_path):
+    """A hand-edited entry with no 'en:' line is kept (with an empty 'en:'), not a crash; the
+    note above an entry with no translation yet goes with its text to the text's new key."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('  phases.before.items.plan-route.text:\n    en: "Plan the route to the visit."\n',
+                        '  phases.before.items.plan-route.txt:\n')
+    text = text.replace('  phases.before.items.pack-bag.text:\n    en: "Pack a bag with water."\n    es: "[es] Pack a bag with water."',
+                        '  # a note for whoever translates this\n  phases.before.items.pack-bag.text:\n    en: "Pack a bag with water."\n    es: ""')
+    path.write_text(text, encoding="utf-8")
+    english = root / RESOURCE
+    english.write_text(english.read_text(encoding="utf-8").replace("- id: pack-bag", "- id: pack-a-bag"), encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    entries = read_document(path, TRANSLATION)[0].data["texts"]
+    assert entries["phases.before.items.plan-route.txt"] == {"en": "", "es": "[es] Plan the route to the visit."}
+    written = path.read_text(encoding="utf-8")
+    assert written.index("# a note for whoever translates this") < written.index("  phases.before.items.pack-a-bag.text:")
+    assert run(root, "translations").returncode == 0 and path.read_text(encoding="utf-8") == written   # a second run changes nothing
+
+
 def test_an_empty_entry_is_reported_where_its_translation_goes(tmp_path):
     """After the translations command added an entry for a new English text, the warning
     points at that entry's empty 'es:' line in the translation file (where the translator

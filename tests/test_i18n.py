@@ -133,6 +133,12 @@ def test_edited_english_makes_its_translation_stale(project):
     heading = i18n.UI["es"]["stale_heading"]
     assert heading and heading in pdf_text(CHECKLIST_ID)
     assert heading not in pdf_text("site-visit-host-tip-sheet")
+    # a stale summary alone (not printed: it is the PDF's description) puts no note on paper
+    edit(project, CHECKLIST, "Pack a notebook and two pens.", "Pack a notebook and a pen.")
+    edit(project, CHECKLIST, 'summary: "', 'summary: "Now: ')
+    assert run_build(project, "build", "--jobs", "2").returncode == 0
+    assert len(notices(CHECKLIST_ID)) == 1   # the page shows the summary, and says so
+    assert heading not in pdf_text(CHECKLIST_ID)
 
 
 def test_translation_keys_follow_ids_not_positions(project):

@@ -172,6 +172,33 @@ def test_print_my_answers_prints_every_line_of_a_long_answer(browser, served, to
     assert shown >= needed, f"printed, the box shows {shown}px of its {needed}px answer"
     context.close()
 
+
+def test_print_my_answers_keeps_each_repeated_block_on_one_sheet(browser, served, toolkit, tmp_path):
+    """Printed from the page, a repeated block (one per presenter, station …) is not split
+    across two sheets: its title and its last field are on the same page."""
+    import pypdf
+
+    base, _ = served
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for prefix, rid in form_pages(toolkit):
+        page.goto(base + prefix + urls.resource_page(rid))
+        if page.locator("form.tk-form .tk-repeat").count() > 1:
+            break
+    else:
+        pytest.skip("the content has no form with repeated blocks")
+    blocks = page.locator("form.tk-form .tk-repeat").evaluate_all(
+        "bs => bs.map(b => [b.querySelector('.tk-repeat-title').textContent.replace('¶', '').trim(), [...b.querySelectorAll('label, legend')].pop().textContent.trim()])")
+    page.emulate_media(media="print")
+    page.pdf(path=str(tmp_path / "printed.pdf"))
+    context.close()
+    texts = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "printed.pdf").pages]
+    if len(texts) == 1:
+        pytest.skip("the printed page fits one sheet: nothing to split")
+    for title, last in blocks:
+        where = [i for i, t in enumerate(texts) if title in t]
+        assert where and " ".join(last.split()) in texts[where[0]], f"'{title}' is split across sheets"
+
 def fill_everything(page) -> dict:
     """Fill every field of the page's form by its type; returns what was entered:
     ``{name: text | option index (radio) | True (checkbox)}``."""

@@ -554,14 +554,12 @@ def _warn_again(job: _Job, pdf_file: Path, result: Result) -> None:
     sheet published past its page budget while its translation is unfinished
     (:func:`macros.pdf.check_page_budget`) is reported by every build until it fits, not only
     by the one that rendered it. Only such sheets are opened (to count their pages)."""
-    if job.budget is None:
+    from macros import pdf
+
+    if job.budget is None or not pdf.translation_unfinished(*job.budget):
         return
     edition, rid, source = job.budget
-    if source is None or edition is source or not (edition.fallback.get(rid) or edition.stale.get(rid)):
-        return
     import pikepdf
-
-    from macros import pdf
 
     with pikepdf.open(pdf_file) as opened:
         pages = len(opened.pages)

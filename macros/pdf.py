@@ -335,13 +335,22 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
         return pdf_post.finish(out.getvalue(), field_descriptions or {}), len(doc.pages)
 
 
+def translation_unfinished(toolkit: Toolkit, resource_id: str, source: Toolkit | None = None) -> bool:
+    """True if ``toolkit`` is a translated edition (``source``, the content as loaded, given and
+    not ``toolkit``) whose translation of the resource is not finished: some of its texts have
+    none yet (printed in English) or are stale. Such a sheet is not held to its page budget
+    (:func:`check_page_budget`)."""
+    if source is None or toolkit is source:
+        return False
+    return bool(toolkit.fallback.get(resource_id) or toolkit.stale.get(resource_id))
+
+
 def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: Toolkit | None = None) -> str | None:
     """Check a resource's page count, as printed in ``toolkit``'s language, against its
     ``max_pages`` (the build has tried the compact style by then, :func:`choose_layout`).
 
-    Returns None when it fits. A translated edition (``source`` given and not ``toolkit``)
-    whose translation of this resource is not finished (texts not translated yet, printed in
-    English, or stale ones) is not held to the budget: English content always publishes and a
+    Returns None when it fits. A translated edition whose translation of this resource is not
+    finished (:func:`translation_unfinished`) is not held to the budget: English content always publishes and a
     lagging translation never fails the build, so the longer sheet is published and a warning
     returned (the message below) until the translation is done.
 
@@ -373,7 +382,7 @@ def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: To
     stale = len(toolkit.stale.get(resource_id, []))
     sheet = (f"its {language} version, '{resource.title}', prints on {pages} pages, in the compact style too, "
              f"more than its max_pages of {resource.max_pages}")
-    if untranslated or stale:
+    if translation_unfinished(toolkit, resource_id, source):
         lagging = "; ".join(part for part in (
             (f"{untranslated} of its texts {'has' if untranslated == 1 else 'have'} no {language} yet and "
              f"print{'s' if untranslated == 1 else ''} in English") if untranslated else "",

@@ -18,6 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 #: site and loaded by forms.js only when someone asks for a filled-in PDF.
 PDF_LIB = ROOT / "node_modules" / "@cantoo" / "pdf-lib" / "dist" / "pdf-lib.min.js"
 
+#: fontkit for pdf-lib (npm ``@cantoo/fontkit``, MIT, pinned in package.json; the fork's own,
+#: whose subsetter its pdf-lib calls as it expects, unlike ``@pdf-lib/fontkit``): forms.js
+#: loads it, with :func:`macros.answer_font.answer_font`, only when an answer has letters the
+#: PDF's form font lacks. Neither is precached for offline use (:mod:`macros.offline`).
+FONTKIT = ROOT / "node_modules" / "@cantoo" / "fontkit" / "dist" / "fontkit.umd.min.js"
+
+#: Files published under ``assets/toolkit/`` that the offline service worker does not
+#: precache: about 1 MB that only a filled-in PDF with such letters needs.
+ON_DEMAND = ("fontkit.min.js", "answer-font.ttf")
+
 #: Stylesheets and scripts every page links (paths under ``assets/toolkit/``).
 CSS = ["forms.css"]
 SCRIPTS = ["offline.js", "forms.js"]
@@ -41,12 +51,18 @@ def files(lang: str) -> list[tuple[str, Path | str]]:
 
     Raises:
         FileNotFoundError: the npm packages are not installed (``make setup``).
+        RuntimeError: the font package ``fontpkg-noto-sans`` is not installed.
     """
-    if not PDF_LIB.is_file():
-        raise FileNotFoundError(f"{PDF_LIB} is missing: run `make setup` (npm package @cantoo/pdf-lib)")
+    from macros.answer_font import answer_font
+
+    for path, package in ((PDF_LIB, "@cantoo/pdf-lib"), (FONTKIT, "@cantoo/fontkit")):
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: run `make setup` (npm package {package})")
     return [
         ("forms.css", ASSETS / "forms.css"),
         ("forms.js", ASSETS / "forms.js"),
         ("offline.js", offline_script(lang)),
         ("pdf-lib.min.js", PDF_LIB),
+        ("fontkit.min.js", FONTKIT),
+        ("answer-font.ttf", answer_font()),
     ]

@@ -10,7 +10,8 @@ What each language's worker (``sw.js`` at the language's root: the site root for
 
 * every page of that language (``**/*.html``), its search index, ``resources.json`` and
   ``sitemap.xml``;
-* its assets: stylesheets, scripts (pdf-lib for the filled-in PDF included), fonts, images;
+* its assets: stylesheets, scripts (pdf-lib for the filled-in PDF included), fonts, images
+  (not the answer font and fontkit, :data:`macros.browser_assets.ON_DEMAND`);
   of Material's search-language files only those the toolkit's languages use (not the web
   editor, ``admin/``: about 3 MB that readers never use);
 * **every PDF of that language** (resources and packets): about 0.75 MB per language today,
@@ -34,7 +35,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from macros import i18n
+from macros import browser_assets, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOX = ROOT / "node_modules" / "workbox-build"
@@ -106,9 +107,11 @@ def _options(folder: Path, nested_languages: list[str], sw_src: Path) -> dict:
         "globDirectory": str(folder),
         "globPatterns": ["**/*.{html,css,js,json,xml,woff,woff2,ttf,otf,svg,png,ico,webmanifest,pdf}"],
         # the Workbox runtime is loaded by importScripts, which the browser keeps with the worker
-        # the web editor (admin/, ~3 MB) is for editors online, not for readers offline
+        # the web editor (admin/, ~3 MB) is for editors online, not for readers offline; the
+        # wider answer font and fontkit (~1 MB) only for a filled-in PDF with letters outside
+        # the form font (offline, forms.js puts "?" for them and says so)
         "globIgnores": [*(f"{other}/**" for other in nested_languages), SW_NAME, "**/*.map", "workbox-v*/**",
-                        "admin/**", *unused_lunr],
+                        "admin/**", *unused_lunr, *(f"assets/toolkit/{name}" for name in browser_assets.ON_DEMAND)],
         "swSrc": str(sw_src),
         "swDest": str(folder / SW_NAME),
         "maximumFileSizeToCacheInBytes": 20 * 1024 * 1024,

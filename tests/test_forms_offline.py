@@ -148,10 +148,75 @@ def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_sai
     text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "word0 word1" in text and "lastword" in text
     assert words["cut"] not in said
-    box.fill(" ".join(["far too long an answer"] * 400) + " Nguyễn")
+    box.fill(" ".join(["far too long an answer"] * 400) + " 学")   # a letter no typeface here has
     _, said = download(flatten=False)
     assert words["cut"] in said and words["replaced"] in said
     context.close()
+
+
+#: A name with letters outside the form font's WinAnsi (Vietnamese, Polish, Greek, Cyrillic),
+#: one accent typed as a separate combining mark ("é" as "e" + U+0301).
+WIDE = "Nguyễn Thị Ánh · Łódź · Ελένη · Иван · Jose\u0301"
+
+
+def test_an_answer_with_letters_beyond_the_form_font_prints_in_the_filled_pdf(browser, served, toolkit, tmp_path):
+    """Letters the PDF's own form font lacks are printed in the wider typeface, not as "?":
+    in the field's value and appearance, flattened or not; the page does not say any were
+    replaced; the field's /DA names a font the form's /DR has (a viewer editing the answer
+    again uses it). The answer with a combining accent is printed composed."""
+    import subprocess
+    import unicodedata
+
+    base, _ = served
+    expected = unicodedata.normalize("NFC", WIDE)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    target = next((rid for prefix, rid in form_pages(toolkit) if not prefix and any(
+        getattr(part, "fields", None) for part in getattr(toolkit.resources[rid], "parts", []))), None)
+    assert target, "the content has no form with a text answer"
+    page.goto(base + urls.resource_page(target))
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    box = page.locator("form.tk-form input[type=text], form.tk-form textarea").first
+    name = box.get_attribute("name")
+    box.fill(WIDE)
+
+    def download(flatten: bool) -> tuple[Path, str]:
+        page.locator("[data-tk-option=flatten]").set_checked(flatten)
+        with page.expect_download() as got:
+            page.locator("[data-tk-action=download]").click()
+        path = tmp_path / f"filled-{flatten}.pdf"
+        got.value.save_as(path)
+        page.wait_for_function("() => !document.querySelector('[data-tk-action=download]').disabled")
+        return path, page.locator(".tk-answers-status").text_content()
+
+    filled, said = download(flatten=False)
+    assert words["replaced"] not in said and words["failed"] not in said, said
+    with pikepdf.open(filled) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == name)
+        assert str(field.V) == expected
+        font = re.search(r"/(\S+)\s+[\d.]+\s+Tf", str(field.DA)).group(1)
+        assert pikepdf.Name("/" + font) in pdf.Root.AcroForm.DR.Font, (str(field.DA), list(pdf.Root.AcroForm.DR.Font.keys()))
+    flat, said = download(flatten=True)
+    text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for word in expected.split(" · "):
+        assert word in text, f"{word!r} is not printed in the flattened PDF"
+    context.close()
+
+
+def test_the_wider_answer_font_is_served_but_not_precached_for_offline_use(served):
+    """The answer font and fontkit (about 0.5 MB) are in every language's site but in no
+    service worker's precache list: only a filled-in PDF with letters beyond the form font
+    needs them, online."""
+    from macros import browser_assets
+
+    _, site = served
+    for lang in i18n.LANGUAGES:
+        root = site if lang == "en" else site / lang
+        worker = (root / offline.SW_NAME).read_text(encoding="utf-8")
+        assert "pdf-lib.min.js" in worker   # the list is there
+        for name in browser_assets.ON_DEMAND:
+            assert (root / "assets" / "toolkit" / name).is_file()
+            assert name not in worker, f"{lang}: {name} is precached"
 
 
 def test_print_my_answers_prints_every_line_of_a_long_answer(browser, served, toolkit):

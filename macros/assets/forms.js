@@ -11,6 +11,9 @@
      AcroForm fields with @cantoo/pdf-lib (loaded from this site only when asked for), and
      saves it. Web field names equal the PDF field names (macros/render.py
      form_field_descriptions); radio buttons are matched by their position in the group.
+     An answer with letters the PDF's form font lacks (Vietnamese, Polish, Greek, Cyrillic …)
+     is printed in a wider typeface (Noto Sans, macros/answer_font.py) embedded with fontkit;
+     letters no typeface here has become "?", and the page says so.
    - "Print my answers" and "Erase my answers"; status messages in an aria-live region.
 
    The controls and words are in the page (macros/templates/web/resource.html), hidden until
@@ -18,7 +21,11 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var PDF_LIB_URL = new URL("pdf-lib.min.js", script ? script.src : location.href).href;
+  var HERE = script ? script.src : location.href;
+  var PDF_LIB_URL = new URL("pdf-lib.min.js", HERE).href;
+  /* Loaded only for an answer the form font cannot print (macros/browser_assets.py). */
+  var FONTKIT_URL = new URL("fontkit.min.js", HERE).href;
+  var WIDE_FONT_URL = new URL("answer-font.ttf", HERE).href;
   var PREFIX = "wbl-toolkit.answers.v1:";
 
   function fields(form) {
@@ -93,15 +100,62 @@
     return count;
   }
 
-  function loadPdfLib() {
-    if (window.PDFLib) return Promise.resolve(window.PDFLib);
+  /* The global `name` a script of this site defines, loading the script once. */
+  function loadScript(url, name) {
+    if (window[name]) return Promise.resolve(window[name]);
     return new Promise(function (resolve, reject) {
       var tag = document.createElement("script");
-      tag.src = PDF_LIB_URL;
-      tag.onload = function () { resolve(window.PDFLib); };
-      tag.onerror = function () { reject(new Error("could not load " + PDF_LIB_URL)); };
+      tag.src = url;
+      tag.onload = function () { window[name] ? resolve(window[name]) : reject(new Error(url + " defined no " + name)); };
+      tag.onerror = function () { reject(new Error("could not load " + url)); };
       document.head.appendChild(tag);
     });
+  }
+
+  function loadPdfLib() { return loadScript(PDF_LIB_URL, "PDFLib"); }
+
+  /* The wider typeface (a pdf-lib font, subset to the letters used when the PDF is saved) for
+     answers the form font cannot print, or null when it cannot be had (offline: it is not
+     kept for offline use); those answers then get "?" as before. */
+  function wideFont(P, doc) {
+    return Promise.all([loadScript(FONTKIT_URL, "fontkit"), fetch(WIDE_FONT_URL).then(function (r) {
+      if (!r.ok) throw new Error(WIDE_FONT_URL + ": HTTP " + r.status);
+      return r.arrayBuffer();
+    })]).then(function (got) {
+      doc.registerFontkit(got[0]);
+      return doc.embedFont(got[1], { subset: true });
+    }).then(function (font) {
+      var faces = font.embedder.font;
+      var glyphs = {};   // code point -> fontkit glyph
+      font.canEncode = function (ch) { return faces.hasGlyphForCodePoint(ch.codePointAt(0)); };
+      // The font has no substitution or kerning tables (macros/answer_font.py), so fontkit's
+      // layout of a text is its letters' glyphs one by one: read from a table instead, the
+      // same glyphs and widths (pdf-lib lays a long answer out many times over: its whole
+      // text measured at every size it tries, 2 to 3 times slower through fontkit's layout).
+      faces.layout = function (text) {
+        var out = [];
+        for (var ch of text) {
+          var cp = ch.codePointAt(0);
+          out.push(glyphs[cp] || (glyphs[cp] = faces.glyphForCodePoint(cp)));
+        }
+        return { glyphs: out };
+      };
+      return font;
+    }).catch(function (error) {
+      if (window.console) console.warn(error);
+      return null;
+    });
+  }
+
+  /* The field's typeface from now on: `font` in its /DA (and in the form's /DR), so a viewer
+     that lets the person edit the answer again uses a face that has its letters. */
+  function setFieldFont(P, pdfForm, field, font) {
+    var dr = pdfForm.acroForm.dict.lookupMaybe(P.PDFName.of("DR"), P.PDFDict);
+    var fonts = dr && dr.lookupMaybe(P.PDFName.of("Font"), P.PDFDict);
+    if (!fonts) return;
+    fonts.set(P.PDFName.of(font.name), font.ref);
+    var da = field.acroField.getDefaultAppearance() || "";
+    field.acroField.setDefaultAppearance(da.replace(/\/[^\s/]+(\s+[\d.]+\s+Tf)/, "/" + font.name + "$1"));
   }
 
   /* A pdf-lib font object standing for the PDF's own form font (the embedded simple TrueType
@@ -148,10 +202,16 @@
     return font;
   }
 
-  /* Text the form font can print: characters outside WinAnsi become "?". */
+  /* An answer as it is printed: line ends as "\n", letters composed (NFC: "e" + a combining
+     accent is the one letter "é", which a font has as one glyph). */
+  function answerText(value) {
+    return typeof value === "string" ? value.replace(/\r\n?/g, "\n").normalize("NFC") : "";
+  }
+
+  /* `text` with each character `font` cannot print replaced by "?". */
   function printable(font, text) {
     if (!font) return text;
-    return Array.from(text.replace(/\r\n?/g, "\n")).map(function (ch) {
+    return Array.from(text).map(function (ch) {
       return ch === "\n" || font.canEncode(ch) ? ch : "?";
     }).join("");
   }
@@ -179,16 +239,38 @@
     return fits >= SMALLEST;
   }
 
+  /* An appearance provider for a field whose answer does not fit its box even in the
+     smallest type: pdf-lib's own, given only the start of the answer that can show (more
+     letters than fit in the box at SMALLEST, none narrower than a fifth of the type size).
+     The field's value keeps the whole answer; the appearance is the same, and it is made in
+     a moment: pdf-lib's line breaking takes time that grows with the square of the text's
+     length (a pasted essay of 9,000 letters: 15 s, twice). */
+  function shownPart(P, field, text) {
+    return function (f, widget, font) {
+      var rect = widget.getRectangle();
+      var lines = field.isMultiline() ? Math.ceil(rect.height / SMALLEST) + 1 : 1;
+      var visible = text.slice(0, lines * Math.ceil(rect.width / (SMALLEST / 5)));
+      return P.defaultTextFieldAppearanceProvider(Object.create(f, { getText: { value: function () { return visible; } } }), widget, font);
+    };
+  }
+
   /* The page's print PDF with `answers` in its fields; returns `{bytes, cut, replaced}`:
      the PDF bytes, whether an answer is cut short in it, whether a letter became "?". */
   function fillPdf(P, bytes, form, answers, flatten) {
     var cut = false;
     var replaced = false;
-    return P.PDFDocument.load(bytes, { updateMetadata: false }).then(function (doc) {
-      var pdfForm = doc.getForm();
-      var font = formFont(P, doc);
-      var byName = {};
+    var doc, pdfForm, font, byName = {};
+    return P.PDFDocument.load(bytes, { updateMetadata: false }).then(function (loaded) {
+      doc = loaded;
+      pdfForm = doc.getForm();
+      font = formFont(P, doc);
       pdfForm.getFields().forEach(function (f) { byName[f.getName()] = f; });
+      var needsWide = font && Object.keys(byName).some(function (name) {
+        var text = answerText(answers[name]);
+        return byName[name] instanceof P.PDFTextField && printable(font, text) !== text;
+      });
+      return needsWide ? wideFont(P, doc) : null;
+    }).then(function (wide) {
       var radios = {};
       fields(form).forEach(function (el) {
         if (el.type === "radio") (radios[el.name] = radios[el.name] || []).push(el);
@@ -197,12 +279,20 @@
         var field = byName[name];
         var value = answers[name];
         if (field instanceof P.PDFTextField) {
-          var text = typeof value === "string" ? printable(font, value) : "";
-          replaced = replaced || (typeof value === "string" && text !== value.replace(/\r\n?/g, "\n"));
-          field.setText(text);
-          if (font) {
-            cut = !fitText(P, field, font, text) || cut;
-            field.defaultUpdateAppearances(font);
+          var text = answerText(value);
+          // the form font if it prints every letter, else the wider one if there is one
+          var face = font && wide && printable(font, text) !== text ? wide : font;
+          var shown = printable(face, text);
+          replaced = replaced || shown !== text;
+          field.setText(shown);
+          if (face) {
+            if (fitText(P, field, face, shown)) {
+              field.defaultUpdateAppearances(face);
+            } else {
+              cut = true;
+              field.updateAppearances(face, shownPart(P, field, shown));
+            }
+            if (face === wide) setFieldFont(P, pdfForm, field, wide);
           }
         } else if (field instanceof P.PDFCheckBox) {
           if (value === true) field.check(); else field.uncheck();

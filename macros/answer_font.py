@@ -1,0 +1,108 @@
+"""The typeface for answers the PDF's own form font cannot print.
+
+A print PDF's text fields use Atkinson Hyperlegible as a simple TrueType font with WinAnsi
+encoding (:mod:`macros.pdf_post`): Western European letters only. A student whose name or
+answer has other letters (Vietnamese *Nguyễn*, Polish *Łódź*, Turkish *İ*, Greek, Cyrillic)
+gets those answers printed in this typeface instead when the page makes the filled-in PDF
+(``macros/assets/forms.js``, which embeds the letters used with pdf-lib and fontkit).
+
+The typeface is **Noto Sans** (Google, SIL Open Font Licence 1.1; PyPI package
+``fontpkg-noto-sans``), which ships as one 2 MB variable font. The site serves a static
+Regular instance of it holding the Latin, Greek and Cyrillic blocks only (about 260 KB),
+made with fontTools (``varLib.instancer``, then ``subset``) the first time a site is built
+on a machine and kept in the user's cache folder (``$XDG_CACHE_HOME/wbl-toolkit/fonts``,
+by default ``~/.cache/…``; ``.cache/fonts`` beside the code if that cannot be written), so
+every checkout and test project on the machine shares it (about 4 s of CPU, once).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cache_dirs() -> list[Path]:
+    """Folders to keep the made font in, in the order tried (see the module's docstring)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return [Path(base) / "wbl-toolkit" / "fonts", ROOT / ".cache" / "fonts"]
+
+
+#: Code points kept, as inclusive ``(first, last)`` ranges: Basic Latin, Latin-1, Latin
+#: Extended-A/B, combining marks, Greek and Coptic, Cyrillic (and its supplement), Latin
+#: Extended Additional (Vietnamese), Greek Extended, general punctuation, currency signs,
+#: letterlike symbols (Unicode 15 block list). The font keeps those of them it has.
+RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x52F),
+          (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F))
+
+
+def _source() -> Path:
+    """The variable Noto Sans TTF of the installed ``fontpkg-noto-sans``.
+
+    Raises:
+        RuntimeError: the package is not installed (run the README's set-up).
+    """
+    try:
+        import fontpkg_noto_sans as pkg
+    except ImportError as exc:  # pragma: no cover - set-up problem
+        raise RuntimeError("the PyPI package fontpkg-noto-sans is not installed; run `make setup`") from exc
+    files = sorted((Path(pkg.__file__).parent / "files").glob("NotoSans[[]*.ttf"))
+    if not files:  # pragma: no cover - set-up problem
+        raise RuntimeError("fontpkg-noto-sans has no upright Noto Sans file; reinstall it with `make setup`")
+    return files[0]
+
+
+def answer_font() -> Path:
+    """Path of the static Noto Sans Regular subset (TrueType) to publish, made and cached on
+    first use. Its file name carries the versions of the font package and of fontTools, so an
+    upgrade makes it again. Written to a temporary file and renamed into place, so builds
+    running side by side never read half a font.
+
+    Raises:
+        RuntimeError: ``fontpkg-noto-sans`` is not installed.
+        OSError: no cache folder can be written.
+    """
+    name = f"noto-sans-answers-{metadata.version('fontpkg-noto-sans')}-{metadata.version('fonttools')}.ttf"
+    for folder in cache_dirs():
+        if (folder / name).is_file():
+            return folder / name
+    font = _make(_source())
+    for folder in cache_dirs():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+        except OSError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as out:
+                font.save(out)
+            os.chmod(tmp, 0o644)   # mkstemp makes it private; the site serves a copy of it
+            os.replace(tmp, folder / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return folder / name
+    raise OSError(f"no cache folder can be written: {', '.join(map(str, cache_dirs()))}")
+
+
+def _make(source: Path) -> "fontTools.ttLib.TTFont":
+    """The static, subset font made from the variable ``source`` (see the module's docstring)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(source)
+    options = subset.Options()
+    # no OpenType layout tables (half the file): pdf-lib lays a field's text out glyph by
+    # glyph, from the character map and the advance widths
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for first, last in RANGES for c in range(first, last + 1)])
+    subsetter.subset(font)   # first: fewer glyphs to instantiate
+    return instancer.instantiateVariableFont(font, {"wght": 400, "wdth": 100}, updateFontNames=True)

@@ -529,6 +529,31 @@ def test_after_one_visit_the_toolkit_opens_and_searches_offline(browser, served,
     context.close()
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_search_typed_without_accents_finds_the_words_written_with_them(browser, served, lang):
+    """On a phone or an English keyboard people leave accents out: the longest title word
+    with an accent in the language's search index, typed without it, finds that page."""
+    from macros.adapters.search_fold import fold
+
+    base, site = served
+    root = site if lang == "en" else site / lang
+    docs = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    found = [(word, doc["location"]) for doc in docs if "#" not in doc["location"]
+             for word in re.findall(r"\w{5,}", doc["title"]) if fold(word) != word.lower()]
+    if not found:
+        pytest.skip(f"no page title in {lang} has a word with an accent")
+    word, location = max(found, key=lambda f: len(f[0]))
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(base + ("" if lang == "en" else f"{lang}/"))
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(fold(word), delay=20)  # Material reads key events
+    page.locator(".md-search-result__link").first.wait_for(timeout=15000)
+    paths = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+    context.close()
+    assert any(path.endswith("/" + location) for path in paths), (word, location, paths)
+
+
 def test_each_language_has_its_own_worker_under_the_sub_path(browser, served):
     base, _ = served
     context = browser.new_context(viewport=PHONE)

@@ -5,7 +5,8 @@
 anchor). Run without ``-q``/``-v``: with either, MkDocs 1.6 hides some
 strict-mode warnings (see ../shared/GUIDE.md). Afterwards two spots of Material's own
 templates that the Nu Html Checker reports as invalid are mended in the written HTML
-(:func:`macros.adapters.mend.mend_html`).
+(:func:`macros.adapters.mend.mend_html`), and Material's search index gets each page's words
+without accents, so a search typed without them finds them (:mod:`macros.adapters.search_fold`).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 from macros.adapters.mend import mend_site
+from macros.adapters.search_fold import fold_index
 
 #: Name shown in messages.
 NAME = "MkDocs"
@@ -56,7 +58,9 @@ def build_many(config_files: list[Path], env: dict[str, str] | None = None) -> i
         import yaml
 
         for config_file in config_files:
-            mend_site(Path(yaml.safe_load(Path(config_file).read_text(encoding="utf-8"))["site_dir"]))
+            site_dir = Path(yaml.safe_load(Path(config_file).read_text(encoding="utf-8"))["site_dir"])
+            mend_site(site_dir)
+            fold_index(site_dir)
     return run.returncode
 
 

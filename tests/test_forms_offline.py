@@ -102,6 +102,17 @@ def test_a_ticked_box_shows_in_the_filled_pdf_in_a_poppler_viewer(browser, serve
     assert ticked > blank + 4, (ticked, blank)
 
 
+def _download(page, flatten: bool, path: Path) -> tuple[Path, str]:
+    """Press "Download my filled-in PDF" (with "Lock my answers" set to ``flatten``), save
+    the PDF to ``path`` and return it with the status line said afterwards."""
+    page.locator("[data-tk-option=flatten]").set_checked(flatten)
+    with page.expect_download() as got:
+        page.locator("[data-tk-action=download]").click()
+    got.value.save_as(path)
+    page.wait_for_function("() => !document.querySelector('[data-tk-action=download]').disabled")
+    return path, page.locator(".tk-answers-status").text_content()
+
+
 def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_said(browser, served, toolkit, tmp_path):
     """The page's answer box takes any length; its box on paper does not. A longer answer is
     printed in smaller type so none of it is cut off; one too long even then, and letters the
@@ -125,14 +136,7 @@ def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_sai
     long_answer = " ".join(f"word{i}" for i in range(15)) + " lastword"   # longer than the box at its size, fits smaller
 
     def download(flatten: bool) -> tuple[Path, str]:
-        option = page.locator("[data-tk-option=flatten]")
-        option.set_checked(flatten)
-        with page.expect_download() as got:
-            page.locator("[data-tk-action=download]").click()
-        path = tmp_path / f"{target}-{len(list(tmp_path.iterdir()))}.pdf"
-        got.value.save_as(path)
-        page.wait_for_function("() => !document.querySelector('[data-tk-action=download]').disabled")
-        return path, page.locator(".tk-answers-status").text_content()
+        return _download(page, flatten, tmp_path / f"{target}-{len(list(tmp_path.iterdir()))}.pdf")
 
     box.fill(long_answer)
     filled, said = download(flatten=False)
@@ -180,23 +184,14 @@ def test_an_answer_with_letters_beyond_the_form_font_prints_in_the_filled_pdf(br
     name = box.get_attribute("name")
     box.fill(WIDE)
 
-    def download(flatten: bool) -> tuple[Path, str]:
-        page.locator("[data-tk-option=flatten]").set_checked(flatten)
-        with page.expect_download() as got:
-            page.locator("[data-tk-action=download]").click()
-        path = tmp_path / f"filled-{flatten}.pdf"
-        got.value.save_as(path)
-        page.wait_for_function("() => !document.querySelector('[data-tk-action=download]').disabled")
-        return path, page.locator(".tk-answers-status").text_content()
-
-    filled, said = download(flatten=False)
+    filled, said = _download(page, False, tmp_path / "filled.pdf")
     assert words["replaced"] not in said and words["failed"] not in said, said
     with pikepdf.open(filled) as pdf:
         field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == name)
         assert str(field.V) == expected
         font = re.search(r"/(\S+)\s+[\d.]+\s+Tf", str(field.DA)).group(1)
         assert pikepdf.Name("/" + font) in pdf.Root.AcroForm.DR.Font, (str(field.DA), list(pdf.Root.AcroForm.DR.Font.keys()))
-    flat, said = download(flatten=True)
+    flat, said = _download(page, True, tmp_path / "flat.pdf")
     text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
     for word in expected.split(" · "):
         assert word in text, f"{word!r} is not printed in the flattened PDF"

@@ -8,7 +8,7 @@ gets those answers printed in this typeface instead when the page makes the fill
 
 The typeface is **Noto Sans** (Google, SIL Open Font Licence 1.1; PyPI package
 ``fontpkg-noto-sans``), which ships as one 2 MB variable font. The site serves a static
-Regular instance of it holding the Latin, Greek and Cyrillic blocks only (about 260 KB),
+Regular instance of it holding the Latin, Greek and Cyrillic blocks only (about 190 KB),
 made with fontTools (``varLib.instancer``, then ``subset``) the first time a site is built
 on a machine and kept in the user's cache folder (``$XDG_CACHE_HOME/wbl-toolkit/fonts``,
 by default ``~/.cache/…``; ``.cache/fonts`` beside the code if that cannot be written), so
@@ -16,6 +16,7 @@ every checkout and test project on the machine shares it (about 4 s of CPU, once
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from importlib import metadata
@@ -31,11 +32,18 @@ def cache_dirs() -> list[Path]:
 
 
 #: Code points kept, as inclusive ``(first, last)`` ranges: Basic Latin, Latin-1, Latin
-#: Extended-A/B, combining marks, Greek and Coptic, Cyrillic (and its supplement), Latin
-#: Extended Additional (Vietnamese), Greek Extended, general punctuation, currency signs,
-#: letterlike symbols (Unicode 15 block list). The font keeps those of them it has.
-RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x52F),
-          (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F))
+#: Extended-A/B, IPA extensions (ə ɛ ɔ ɓ ɗ of Azerbaijani and West African languages),
+#: spacing modifier letters (the ʻokina, the Ukrainian apostrophe ʼ), combining marks, Greek
+#: and Coptic, Cyrillic (and its supplement), Latin Extended Additional (Vietnamese), Greek
+#: Extended, general punctuation, super- and subscripts, currency signs, letterlike symbols,
+#: number forms, arrows, mathematical operators (− ≤ ≥), Latin Extended-C/D/E, the Latin
+#: ligatures (ﬁ ﬂ) (Unicode 15 block list). The font keeps those of them it has.
+RANGES = ((0x20, 0x7E), (0xA0, 0x36F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1FFF),
+          (0x2000, 0x22FF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F), (0xFB00, 0xFB06))
+
+
+#: The variable font's axes at the instance made: Regular weight, normal width.
+INSTANCE = (("wght", 400), ("wdth", 100))
 
 
 def _source() -> Path:
@@ -56,15 +64,17 @@ def _source() -> Path:
 
 def answer_font() -> Path:
     """Path of the static Noto Sans Regular subset (TrueType) to publish, made and cached on
-    first use. Its file name carries the versions of the font package and of fontTools, so an
-    upgrade makes it again. Written to a temporary file and renamed into place, so builds
+    first use. Its file name carries the versions of the font package and of fontTools and a
+    hash of how it is made (:data:`RANGES`, :data:`INSTANCE`), so a change to either makes it
+    again. Written to a temporary file and renamed into place, so builds
     running side by side never read half a font.
 
     Raises:
         RuntimeError: ``fontpkg-noto-sans`` is not installed.
         OSError: no cache folder can be written.
     """
-    name = f"noto-sans-answers-{metadata.version('fontpkg-noto-sans')}-{metadata.version('fonttools')}.ttf"
+    recipe = hashlib.sha256(repr((RANGES, INSTANCE, "no layout tables")).encode()).hexdigest()[:8]
+    name = f"noto-sans-answers-{metadata.version('fontpkg-noto-sans')}-{metadata.version('fonttools')}-{recipe}.ttf"
     for folder in cache_dirs():
         if (folder / name).is_file():
             return folder / name
@@ -105,4 +115,4 @@ def _make(source: Path) -> "fontTools.ttLib.TTFont":
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[c for first, last in RANGES for c in range(first, last + 1)])
     subsetter.subset(font)   # first: fewer glyphs to instantiate
-    return instancer.instantiateVariableFont(font, {"wght": 400, "wdth": 100}, updateFontNames=True)
+    return instancer.instantiateVariableFont(font, dict(INSTANCE), updateFontNames=True)

@@ -92,6 +92,7 @@ UI: dict[str, dict[str, str]] = {
         "answers_failed": "Sorry, your filled-in PDF could not be made. You can print your answers instead.",
         "answers_cut": "Some answers are longer than their box on paper, so the PDF cuts them short: shorten them, or print your answers from this page.",
         "answers_replaced": "Some letters or symbols are in none of the PDF's typefaces and show as “?” in it: to keep them, print your answers from this page.",
+        "answers_font_missing": "Some letters show as “?” in the PDF because their typeface could not be loaded (are you offline?): download it again when you are online, or print your answers from this page.",
         "offline_ready": "Available offline: this toolkit now opens without a connection.",
         "offline_update": "A new version of the toolkit is available.", "offline_reload": "Reload",
         "permalink_title": "Permanent link",
@@ -141,6 +142,7 @@ UI: dict[str, dict[str, str]] = {
         "answers_failed": "Lo sentimos, no se pudo preparar su PDF completado. Puede imprimir sus respuestas.",
         "answers_cut": "Algunas respuestas son más largas que su casilla en papel y el PDF las corta: acórtelas o imprima sus respuestas desde esta página.",
         "answers_replaced": "Algunas letras o símbolos no están en ninguna tipografía del PDF y aparecen en él como «?»: para conservarlos, imprima sus respuestas desde esta página.",
+        "answers_font_missing": "Algunas letras aparecen como «?» en el PDF porque no se pudo cargar su tipografía (¿está sin conexión?): descárguelo de nuevo cuando tenga conexión o imprima sus respuestas desde esta página.",
         "offline_ready": "Disponible sin conexión: este kit ahora se abre sin internet.",
         "offline_update": "Hay una nueva versión del kit.", "offline_reload": "Volver a cargar",
         "permalink_title": "Enlace permanente",
@@ -181,6 +183,7 @@ UI_INFORMAL: dict[str, dict[str, str]] = {
         "answers_failed": "Lo sentimos, no se pudo preparar tu PDF completado. Puedes imprimir tus respuestas.",
         "answers_cut": "Algunas respuestas son más largas que su casilla en papel y el PDF las corta: acórtalas o imprime tus respuestas desde esta página.",
         "answers_replaced": "Algunas letras o símbolos no están en ninguna tipografía del PDF y aparecen en él como «?»: para conservarlos, imprime tus respuestas desde esta página.",
+        "answers_font_missing": "Algunas letras aparecen como «?» en el PDF porque no se pudo cargar su tipografía (¿estás sin conexión?): descárgalo de nuevo cuando tengas conexión o imprime tus respuestas desde esta página.",
     },
 }
 

@@ -102,6 +102,13 @@ def test_a_ticked_box_shows_in_the_filled_pdf_in_a_poppler_viewer(browser, serve
     assert ticked > blank + 4, (ticked, blank)
 
 
+def sizes_of_blank(pdf_path: Path, name: str) -> float:
+    """The type size in the ``/DA`` of field ``name`` of a published (blank) PDF."""
+    with pikepdf.open(pdf_path) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == name)
+        return float(re.search(r"([\d.]+)\s+Tf", str(field.DA)).group(1))
+
+
 def _download(page, flatten: bool, path: Path) -> tuple[Path, str]:
     """Press "Download my filled-in PDF" (with "Lock my answers" set to ``flatten``), save
     the PDF to ``path`` and return it with the status line said afterwards."""
@@ -167,7 +174,8 @@ def test_an_answer_with_letters_beyond_the_form_font_prints_in_the_filled_pdf(br
     """Letters the PDF's own form font lacks are printed in the wider typeface, not as "?":
     in the field's value and appearance, flattened or not; the page does not say any were
     replaced; the field's /DA names a font the form's /DR has (a viewer editing the answer
-    again uses it). The answer with a combining accent is printed composed."""
+    again uses it). The answer with a combining accent is printed composed. A short answer in
+    a one-line box is as large as the box's height allows, its accents and descenders inside."""
     import subprocess
     import unicodedata
 
@@ -195,11 +203,29 @@ def test_an_answer_with_letters_beyond_the_form_font_prints_in_the_filled_pdf(br
     text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
     for word in expected.split(" · "):
         assert word in text, f"{word!r} is not printed in the flattened PDF"
+    # a short answer in a one-line box: as large as the box's height allows (not the
+    # smallest type), with its whole height (accents, descenders) inside the box
+    short = page.locator("form.tk-form input[type=text]").first
+    short_name = short.get_attribute("name")
+    short.fill("Peggy Ángel")
+    filled, _ = _download(page, False, tmp_path / "short.pdf")
+    with pikepdf.open(filled) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == short_name)
+        widget = field if "/Rect" in field else field.Kids[0]
+        size = float(re.search(r"([\d.]+)\s+Tf", str(field.DA)).group(1))
+        face = pdf.Root.AcroForm.DR.Font["/" + re.search(r"/(\S+)\s+[\d.]+\s+Tf", str(field.DA)).group(1)].FontDescriptor
+        ascent, descent = float(face.Ascent) / 1000, -float(face.Descent) / 1000
+        rect = [float(v) for v in widget.Rect]
+        inner = abs(rect[3] - rect[1]) - 2   # less the 1 pt padding each side (no border)
+        baseline = float(re.search(rb"([\d.]+) Tm", widget.AP.N.read_bytes()).group(1))
+    assert size == min(daSize := sizes_of_blank(served[1] / urls.resource_pdf(target), short_name),
+                       int(2 * inner / (ascent + descent)) / 2), (size, daSize, inner)
+    assert baseline - descent * size >= 1 - 0.01 and baseline + ascent * size <= 1 + inner + 0.01, (baseline, size, inner)
     context.close()
 
 
 def test_the_wider_answer_font_is_served_but_not_precached_for_offline_use(served):
-    """The answer font and fontkit (about 0.5 MB) are in every language's site but in no
+    """The answer font and fontkit (about 0.6 MB) are in every language's site but in no
     service worker's precache list: only a filled-in PDF with letters beyond the form font
     needs them, online."""
     from macros import browser_assets
@@ -212,6 +238,47 @@ def test_the_wider_answer_font_is_served_but_not_precached_for_offline_use(serve
         for name in browser_assets.ON_DEMAND:
             assert (root / "assets" / "toolkit" / name).is_file()
             assert name not in worker, f"{lang}: {name} is precached"
+
+
+def test_a_letter_no_typeface_has_or_a_typeface_not_loaded_gives_a_pdf_that_says_so(browser, served, toolkit, tmp_path):
+    """The filled-in PDF is always made: when the wider typeface cannot be loaded (blocked,
+    or a cut-off download), the letters it would print are "?" and the page says why; a
+    letter no typeface here has is one "?" however many code points it takes (an emoji with
+    its skin tone), a tab is a space, a ligature prints as its letters, an invisible mark
+    is dropped."""
+    base, _ = served
+    target = next((rid for prefix, rid in form_pages(toolkit) if not prefix and any(
+        getattr(part, "fields", None) for part in getattr(toolkit.resources[rid], "parts", []))), None)
+    assert target, "the content has no form with a text answer"
+    font_bytes = (served[1] / "assets" / "toolkit" / "answer-font.ttf").read_bytes()
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + urls.resource_page(target))
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    box = page.locator("form.tk-form input[type=text], form.tk-form textarea").first
+    name = box.get_attribute("name")
+
+    def value(pdf_path: Path) -> str:
+        with pikepdf.open(pdf_path) as pdf:
+            return str(next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == name).V)
+
+    box.fill("Nguyễn")
+    for how, handler in (("blocked", lambda route: route.abort()),
+                         ("cut off", lambda route: route.fulfill(status=200, body=font_bytes[: len(font_bytes) // 2]))):
+        page.route("**/answer-font.ttf", handler)
+        filled, said = _download(page, False, tmp_path / f"{how}.pdf")
+        page.unroute("**/answer-font.ttf")
+        assert value(filled) == "Nguy?n", how
+        assert words["font_missing"] in said and words["failed"] not in said, (how, said)
+    box.fill("Ana\tMaría \ufb01n\u200b")   # all in the form font, once plain
+    filled, said = _download(page, False, tmp_path / "plain.pdf")
+    assert value(filled) == "Ana María fin"
+    assert words["replaced"] not in said and words["font_missing"] not in said, said
+    box.fill("Ana 👍🏽 学")
+    filled, said = _download(page, False, tmp_path / "none.pdf")
+    assert value(filled) == "Ana ? ?"
+    assert words["replaced"] in said and words["font_missing"] not in said, said
+    context.close()
 
 
 def test_print_my_answers_prints_every_line_of_a_long_answer(browser, served, toolkit):

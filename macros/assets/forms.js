@@ -26,6 +26,8 @@
   /* Loaded only for an answer the form font cannot print (macros/browser_assets.py). */
   var FONTKIT_URL = new URL("fontkit.min.js", HERE).href;
   var WIDE_FONT_URL = new URL("answer-font.ttf", HERE).href;
+  /* How long the person waits for them (ms) before the PDF is made without them. */
+  var WIDE_FONT_WAIT = 15000;
   var PREFIX = "wbl-toolkit.answers.v1:";
 
   function fields(form) {
@@ -115,13 +117,17 @@
   function loadPdfLib() { return loadScript(PDF_LIB_URL, "PDFLib"); }
 
   /* The wider typeface (a pdf-lib font, subset to the letters used when the PDF is saved) for
-     answers the form font cannot print, or null when it cannot be had (offline: it is not
-     kept for offline use); those answers then get "?" as before. */
+     answers the form font cannot print, or null when it cannot be had within WIDE_FONT_WAIT
+     (offline: it is not kept for offline use); those answers then get "?", and the page
+     says why. */
   function wideFont(P, doc) {
-    return Promise.all([loadScript(FONTKIT_URL, "fontkit"), fetch(WIDE_FONT_URL).then(function (r) {
+    var late = new Promise(function (resolve, reject) {
+      setTimeout(function () { reject(new Error("the answer font took over " + WIDE_FONT_WAIT + " ms")); }, WIDE_FONT_WAIT);
+    });
+    return Promise.race([late, Promise.all([loadScript(FONTKIT_URL, "fontkit"), fetch(WIDE_FONT_URL).then(function (r) {
       if (!r.ok) throw new Error(WIDE_FONT_URL + ": HTTP " + r.status);
       return r.arrayBuffer();
-    })]).then(function (got) {
+    })])]).then(function (got) {
       doc.registerFontkit(got[0]);
       return doc.embedFont(got[1], { subset: true });
     }).then(function (font) {
@@ -202,74 +208,183 @@
     return font;
   }
 
-  /* An answer as it is printed: line ends as "\n", letters composed (NFC: "e" + a combining
-     accent is the one letter "é", which a font has as one glyph). */
+  /* An answer as it is printed: every line end as "\n" (also Unicode's line and paragraph
+     separators), a tab as a space, letters composed (NFC: "e" + a combining accent is the
+     one letter "é", which a font has as one glyph). */
   function answerText(value) {
-    return typeof value === "string" ? value.replace(/\r\n?/g, "\n").normalize("NFC") : "";
+    if (typeof value !== "string") return "";
+    return value.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n").replace(/\t/g, " ").normalize("NFC");
   }
 
-  /* `text` with each character `font` cannot print replaced by "?". */
+  var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+
+  function canPrint(font, text) {
+    return Array.from(text).every(function (ch) { return font.canEncode(ch); });
+  }
+
+  /* `text` as `font` can print it: `{text, replaced}`. Each letter as the reader sees it (a
+     grapheme: an emoji with its skin tone is one) that the font lacks is dropped if it is an
+     invisible mark (a zero-width space, a byte order mark), else printed in its plain form
+     if the font has that (Unicode NFKC: the ligature "ﬁ" as "fi", full-width letters), else
+     as one "?"; `replaced` tells whether a "?" was put in. */
   function printable(font, text) {
-    if (!font) return text;
-    return Array.from(text).map(function (ch) {
-      return ch === "\n" || font.canEncode(ch) ? ch : "?";
+    if (!font) return { text: text, replaced: false };
+    var replaced = false;
+    var parts = GRAPHEMES ? Array.from(GRAPHEMES.segment(text), function (s) { return s.segment; }) : Array.from(text);
+    var out = parts.map(function (g) {
+      if (g === "\n" || canPrint(font, g)) return g;
+      if (/^\p{Cf}+$/u.test(g)) return "";
+      var plain = g.normalize("NFKC");
+      if (plain !== g && canPrint(font, plain)) return plain;
+      replaced = true;
+      return "?";
     }).join("");
+    return { text: out, replaced: replaced };
   }
 
   /* The smallest type an answer is printed in to fit its box on paper (points). */
   var SMALLEST = 6;
 
-  /* Print `text` smaller than the field's own size (/DA) when it is longer than the field's
-     box on paper (the page's box takes any length), down to SMALLEST; returns false when it
-     does not fit even then (the PDF will cut it short). pdf-lib lays the text out as its
-     appearance will: inside the box less 1 pt of padding and the border on each side. */
-  function fitText(P, field, font, text) {
-    if (!text) return true;
-    var da = /([\d.]+)\s+Tf/.exec(field.acroField.getDefaultAppearance() || "");
-    var widget = field.acroField.getWidgets()[0];
-    if (!da || !widget) return true;
-    var size = parseFloat(da[1]);
+  /* The box a field's text is laid out in on paper, as pdf-lib's appearance lays it out:
+     the widget less its border and 1 pt of padding on each side (points). */
+  function textBox(widget) {
     var rect = widget.getRectangle();
     var bs = widget.getBorderStyle();
     var edge = (bs ? bs.getWidth() : 0) + 1;
-    var bounds = { x: 0, y: 0, width: rect.width - 2 * edge, height: rect.height - 2 * edge };
-    var options = { alignment: P.TextAlignment.Left, fontSize: 0, font: font, bounds: bounds };
-    var fits = field.isMultiline() ? P.layoutMultilineText(text, options).fontSize : P.layoutSinglelineText(text, options).fontSize;
-    if (fits < size) field.setFontSize(Math.max(fits, SMALLEST));
+    return { edge: edge, width: rect.width - 2 * edge, height: rect.height - 2 * edge };
+  }
+
+  /* The type size in a field's /DA (points), or null. */
+  function daSize(field) {
+    var da = /([\d.]+)\s+Tf/.exec(field.acroField.getDefaultAppearance() || "");
+    return da ? parseFloat(da[1]) : null;
+  }
+
+  /* `text` measured once for line breaking: its lines (at "\n"), each a list of words as
+     `{at: offset in text, w: width at 1 pt with the space after it}`. */
+  function measure(font, text) {
+    var lines = [];
+    var offset = 0;
+    text.split("\n").forEach(function (line) {
+      var words = line.split(" ");
+      var at = offset;
+      lines.push(words.map(function (word, i) {
+        var one = { at: at, w: font.widthOfTextAtSize(i === words.length - 1 ? word : word + " ", 1) };
+        at += word.length + 1;
+        return one;
+      }));
+      offset += line.length + 1;
+    });
+    return lines;
+  }
+
+  /* Offsets in the text where its lines start, at `size` pt in a box `width` wide, counted
+     as pdf-lib counts them when it picks a type size (each word with its following space; a
+     word that reaches the edge starts the next line). pdf-lib's drawing fits at least as
+     much on each line, so it never needs more lines than this. Linear in the text's length:
+     pdf-lib's own layout takes time growing with its square (a pasted essay of 9,000
+     letters: 15 s, and more on a phone). */
+  function lineStarts(measured, width, size) {
+    var starts = [];
+    measured.forEach(function (words) {
+      starts.push(words[0].at);
+      var room = width;
+      words.forEach(function (word) {
+        room -= word.w * size;
+        if (room <= 0) {
+          starts.push(word.at);
+          room = width - word.w * size;
+        }
+      });
+    });
+    return starts;
+  }
+
+  /* Height of `lines` lines of type at `size` pt, with pdf-lib's line spacing. */
+  function linesHeight(font, size, lines) {
+    return 1.2 * font.heightAtSize(size) * lines;
+  }
+
+  /* Print `text` smaller than the field's own size (/DA) when it is longer than the field's
+     box on paper (the page's box takes any length), in half points down to SMALLEST;
+     returns false when it does not fit even then (the PDF will cut it short). A one-line box
+     takes the largest size at which the letters' whole height fits its height (the PDF's
+     own size is for viewers that place the line themselves), and the line its width. */
+  function fitText(field, font, text) {
+    if (!text) return true;
+    var own = daSize(field);
+    var widget = field.acroField.getWidgets()[0];
+    if (!own || !widget) return true;
+    var box = textBox(widget);
+    var fits;
+    if (field.isMultiline()) {
+      var measured = measure(font, text);
+      for (fits = own; fits >= SMALLEST; fits -= 0.5) {
+        if (linesHeight(font, fits, lineStarts(measured, box.width, fits).length) <= box.height) break;
+      }
+    } else {
+      // the letters' whole height in the box (oneLine), then the line's length
+      var tall = Math.floor(2 * box.height / font.heightAtSize(1)) / 2;
+      var wide = font.widthOfTextAtSize(text.replace(/\n/g, " "), 1);
+      fits = Math.min(own, tall, wide > 0 ? Math.floor(2 * box.width / wide) / 2 : own);
+    }
+    if (fits < own) field.setFontSize(Math.max(fits, SMALLEST));
     return fits >= SMALLEST;
   }
 
-  /* An appearance provider for a field whose answer does not fit its box even in the
-     smallest type: pdf-lib's own, given only the start of the answer that can show (more
-     letters than fit in the box at SMALLEST, none narrower than a fifth of the type size).
-     The field's value keeps the whole answer; the appearance is the same, and it is made in
-     a moment: pdf-lib's line breaking takes time that grows with the square of the text's
-     length (a pasted essay of 9,000 letters: 15 s, twice). */
-  function shownPart(P, field, text) {
-    return function (f, widget, font) {
-      var rect = widget.getRectangle();
-      var lines = field.isMultiline() ? Math.ceil(rect.height / SMALLEST) + 1 : 1;
-      var visible = text.slice(0, lines * Math.ceil(rect.width / (SMALLEST / 5)));
-      return P.defaultTextFieldAppearanceProvider(Object.create(f, { getText: { value: function () { return visible; } } }), widget, font);
+  /* An appearance provider for a multi-line field whose answer does not fit its box even in
+     the smallest type: pdf-lib's own, given only the lines of the answer that show whole.
+     The field's value keeps the whole answer; the appearance is made in a moment, and no
+     line is drawn half cut off. */
+  function shownPart(P, field, font, text) {
+    var widget = field.acroField.getWidgets()[0];
+    var box = textBox(widget);
+    var size = daSize(field) || SMALLEST;
+    var lines = Math.max(1, Math.floor(box.height / linesHeight(font, size, 1)));
+    var starts = lineStarts(measure(font, text), box.width, size);
+    var visible = starts.length > lines ? text.slice(0, starts[lines]).replace(/\s+$/, "") : text;
+    return function (f, w, face) {
+      return P.defaultTextFieldAppearanceProvider(Object.create(f, { getText: { value: function () { return visible; } } }), w, face);
     };
   }
 
-  /* The page's print PDF with `answers` in its fields; returns `{bytes, cut, replaced}`:
-     the PDF bytes, whether an answer is cut short in it, whether a letter became "?". */
-  function fillPdf(P, bytes, form, answers, flatten) {
+  /* pdf-lib's appearance of a one-line answer, its line moved so that the letters' whole
+     height (accents on capitals above the baseline, descenders below) is centred in the box:
+     pdf-lib centres only the part above the baseline, which puts descenders under the box's
+     lower edge, where they are cut off (a name's g and y). */
+  function oneLine(P) {
+    return function (f, widget, face) {
+      var ops = P.defaultTextFieldAppearanceProvider(f, widget, face);
+      var size = daSize(f);
+      if (!size || !Array.isArray(ops)) return ops;
+      var box = textBox(widget);
+      var full = face.heightAtSize(size);
+      var baseline = box.edge + (box.height - full) / 2 + (full - face.heightAtSize(size, { descender: false }));
+      ops.forEach(function (op) {
+        if (op.name === "Tm" && op.args.length === 6) op.args[5] = P.PDFNumber.of(baseline);
+      });
+      return ops;
+    };
+  }
+
+  /* The page's print PDF with `answers` in its fields (an answer the form font cannot print
+     in the wider typeface when `useWide` and it can be had); returns `{bytes, cut, replaced,
+     fontMissing}`: the PDF bytes, whether an answer is cut short in it, whether a letter
+     became "?", whether that is because the wider typeface could not be had. */
+  function fillPdf(P, bytes, form, answers, flatten, useWide) {
     var cut = false;
     var replaced = false;
+    var needsWide = false;
     var doc, pdfForm, font, byName = {};
     return P.PDFDocument.load(bytes, { updateMetadata: false }).then(function (loaded) {
       doc = loaded;
       pdfForm = doc.getForm();
       font = formFont(P, doc);
       pdfForm.getFields().forEach(function (f) { byName[f.getName()] = f; });
-      var needsWide = font && Object.keys(byName).some(function (name) {
-        var text = answerText(answers[name]);
-        return byName[name] instanceof P.PDFTextField && printable(font, text) !== text;
+      needsWide = Boolean(font) && Object.keys(byName).some(function (name) {
+        return byName[name] instanceof P.PDFTextField && printable(font, answerText(answers[name])).replaced;
       });
-      return needsWide ? wideFont(P, doc) : null;
+      return needsWide && useWide ? wideFont(P, doc) : null;
     }).then(function (wide) {
       var radios = {};
       fields(form).forEach(function (el) {
@@ -281,17 +396,16 @@
         if (field instanceof P.PDFTextField) {
           var text = answerText(value);
           // the form font if it prints every letter, else the wider one if there is one
-          var face = font && wide && printable(font, text) !== text ? wide : font;
-          var shown = printable(face, text);
-          replaced = replaced || shown !== text;
+          var inForm = printable(font, text);
+          var face = wide && inForm.replaced ? wide : font;
+          var got = face === wide ? printable(wide, text) : inForm;
+          var shown = got.text;
+          replaced = replaced || got.replaced;
           field.setText(shown);
           if (face) {
-            if (fitText(P, field, face, shown)) {
-              field.defaultUpdateAppearances(face);
-            } else {
-              cut = true;
-              field.updateAppearances(face, shownPart(P, field, shown));
-            }
+            var fits = fitText(field, face, shown);
+            cut = !fits || cut;
+            field.updateAppearances(face, !field.isMultiline() ? oneLine(P) : fits ? undefined : shownPart(P, field, face, shown));
             if (face === wide) setFieldFont(P, pdfForm, field, wide);
           }
         } else if (field instanceof P.PDFCheckBox) {
@@ -310,7 +424,7 @@
       pdfForm.acroForm.dict.set(P.PDFName.of("NeedAppearances"), P.PDFBool.False);
       if (flatten) pdfForm.flatten({ updateFieldAppearances: !font });
       return doc.save({ updateFieldAppearances: !font }).then(function (saved) {
-        return { bytes: saved, cut: cut, replaced: replaced };
+        return { bytes: saved, cut: cut, replaced: replaced, fontMissing: needsWide && !wide };
       });
     });
   }
@@ -401,10 +515,16 @@
           if (!r.ok) throw new Error(pdfUrl + ": HTTP " + r.status);
           return r.arrayBuffer();
         })]).then(function (got) {
-          return fillPdf(got[0], got[1], form, collect(form), flatten);
+          var answers = collect(form);
+          return fillPdf(got[0], got[1], form, answers, flatten, true).catch(function (error) {
+            // the wider typeface fetched but broken (a cut-off download): without it
+            if (window.console) console.warn(error);
+            return fillPdf(got[0], got[1], form, answers, flatten, false);
+          });
         }).then(function (made) {
           saveFile(made.bytes, name);
-          say([words.done, made.cut ? words.cut : "", made.replaced ? words.replaced : ""].filter(Boolean).join(" "));
+          var letters = made.fontMissing ? words.font_missing : made.replaced ? words.replaced : "";
+          say([words.done, made.cut ? words.cut : "", letters].filter(Boolean).join(" "));
         }).catch(function (error) {
           if (window.console) console.error(error);
           say(words.failed);

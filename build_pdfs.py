@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from macros import stopping  # noqa: E402
+from macros.atomic import write_atomically  # noqa: E402
 from macros.loader import ContentError, Toolkit, load_toolkit  # noqa: E402
 
 CACHE_DIR = ROOT / ".cache" / "pdf"
@@ -642,16 +643,7 @@ def _cached_versions(cache: Path, name: str) -> list[Path]:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 class _Progress:

@@ -35,12 +35,11 @@ if __name__ == "__main__":   # Ctrl-C while the command is still importing: no t
     stopping.while_starting()
 
 import argparse
-import os
-import tempfile
 import sys
 from pathlib import Path
 
 from macros.adapters import GENERATORS
+from macros.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -289,17 +288,8 @@ def _carry_over(texts: dict[str, dict[str, str]], existing: dict[str, dict[str, 
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and one
-    rename, so the file is never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` (UTF-8) to ``path``: :func:`macros.atomic.write_atomically`."""
+    write_atomically(path, text)
 
 
 def main(argv: list[str] | None = None) -> int:

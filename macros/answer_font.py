@@ -17,10 +17,12 @@ every checkout and test project on the machine shares it (about 4 s of CPU, once
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
+
+from macros.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,8 +68,8 @@ def answer_font() -> Path:
     """Path of the static Noto Sans Regular subset (TrueType) to publish, made and cached on
     first use. Its file name carries the versions of the font package and of fontTools and a
     hash of how it is made (:data:`RANGES`, :data:`INSTANCE`), so a change to either makes it
-    again. Written to a temporary file and renamed into place, so builds
-    running side by side never read half a font.
+    again. Written atomically (:func:`macros.atomic.write_atomically`), so builds running side
+    by side never read half a font.
 
     Raises:
         RuntimeError: ``fontpkg-noto-sans`` is not installed.
@@ -78,21 +80,13 @@ def answer_font() -> Path:
     for folder in cache_dirs():
         if (folder / name).is_file():
             return folder / name
-    font = _make(_source())
+    made = io.BytesIO()
+    _make(_source()).save(made)
     for folder in cache_dirs():
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+            write_atomically(folder / name, made.getvalue())
         except OSError:
             continue
-        try:
-            with os.fdopen(fd, "wb") as out:
-                font.save(out)
-            os.chmod(tmp, 0o644)   # mkstemp makes it private; the site serves a copy of it
-            os.replace(tmp, folder / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         return folder / name
     raise OSError(f"no cache folder can be written: {', '.join(map(str, cache_dirs()))}")
 

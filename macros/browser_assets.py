@@ -25,7 +25,7 @@ PDF_LIB = ROOT / "node_modules" / "@cantoo" / "pdf-lib" / "dist" / "pdf-lib.min.
 FONTKIT = ROOT / "node_modules" / "@cantoo" / "fontkit" / "dist" / "fontkit.umd.min.js"
 
 #: Files published under ``assets/toolkit/`` that the offline service worker does not
-#: precache: about 1 MB that only a filled-in PDF with such letters needs.
+#: precache: about 0.6 MB that only a filled-in PDF with such letters needs.
 ON_DEMAND = ("fontkit.min.js", "answer-font.ttf")
 
 #: Stylesheets and scripts every page links (paths under ``assets/toolkit/``).

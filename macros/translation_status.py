@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from macros import i18n
+from macros.atomic import write_atomically
 from macros.loader import Toolkit
 
 #: Name of the JSON file at the site root.
@@ -127,9 +128,7 @@ def write_json(site_dir: Path, toolkit: Toolkit) -> Path:
     """Write ``translation-status.json`` at the root of ``site_dir`` (written whole to a
     temporary file, then renamed). Returns its path."""
     path = Path(site_dir) / STATUS_FILE
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(as_json(toolkit), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(as_json(toolkit), indent=1, ensure_ascii=False) + "\n")
     return path
 
 

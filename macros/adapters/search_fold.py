@@ -38,8 +38,8 @@ def fold(text: str) -> str:
 def folded_words(text: str) -> str:
     """The words of ``text`` (HTML tags left out) that an accent changes, folded
     (:func:`fold`), each once, space-separated, in order of first appearance; ``""`` if none."""
-    words = _WORD.findall(_TAG.sub(" ", text))
-    return " ".join(dict.fromkeys(fold(w) for w in words if fold(w) != w.lower()))
+    pairs = ((word.lower(), fold(word)) for word in _WORD.findall(_TAG.sub(" ", text)))
+    return " ".join(dict.fromkeys(folded for lower, folded in pairs if folded != lower))
 
 
 def fold_index(site_dir: Path) -> bool:

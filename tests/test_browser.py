@@ -74,8 +74,10 @@ def test_axe_finds_no_violations_on_any_page(browser, server, viewport):
 
 def test_resource_pages_fit_a_phone_and_every_choice_is_on_screen(browser, server):
     """On a phone, no resource page scrolls sideways (a wide fill-in table scrolls in its own
-    box), and every choice of every rating and option group is within the screen's width, so
-    it can be seen and tapped without a sideways scroll nobody knows about."""
+    box), every choice of every rating and option group is within the screen's width, so
+    it can be seen and tapped without a sideways scroll nobody knows about, and every answer
+    box outside a table is at least a third of the screen wide (room to type a date or a
+    name, and for its label's words)."""
     base, pages = server
     width = VIEWPORTS["phone"]["width"]
     context = browser.new_context(viewport=VIEWPORTS["phone"])
@@ -89,8 +91,10 @@ def test_resource_pages_fit_a_phone_and_every_choice_is_on_screen(browser, serve
         off = page.evaluate("""w => [...document.querySelectorAll('.tk-rating input.tk-box, .tk-options input.tk-box')]
             .filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > w; })
             .map(e => e.id)""", width)
-        if wide > width or off:
-            found[path] = {"page width": wide, "choices off screen": off[:5]}
+        narrow = page.evaluate("""w => [...document.querySelectorAll('.tk-field input[type=text], .tk-field textarea')]
+            .filter(e => !e.closest('table') && e.getBoundingClientRect().width < w / 3).map(e => e.id)""", width)
+        if wide > width or off or narrow:
+            found[path] = {"page width": wide, "choices off screen": off[:5], "narrow answer boxes": narrow[:5]}
     context.close()
     assert not found, json.dumps(found, indent=1)[:4000]
 

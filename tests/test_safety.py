@@ -192,10 +192,11 @@ STOP_MOMENTS = {
 }
 
 
-@pytest.mark.parametrize("moment", list(STOP_MOMENTS))
-def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy, moment):
+@pytest.mark.parametrize("moment, stop", [(moment, "ctrl-c") for moment in STOP_MOMENTS] + [("while PDFs are made", "kill")])
+def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy, moment, stop):
     """Ctrl-C (SIGINT to every process of the command) while the PDFs are being made, or
-    during the build's last step: the build says it stopped, with no traceback, ends with the
+    during the build's last step, or ``kill`` (SIGTERM to the build's own process: a process
+    manager, a cancelled job): the build says it stopped, with no traceback, ends with the
     shells' Ctrl-C code, and leaves the published site as it was, no half-made folders, no
     temporary files and no helper process behind."""
     site = built_copy / "site"
@@ -211,7 +212,10 @@ def test_a_build_stopped_with_ctrl_c_leaves_everything_as_it_was(built_copy, mom
         while not STOP_MOMENTS[moment](built_copy):
             assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
             time.sleep(0.01)
-        os.killpg(proc.pid, signal.SIGINT)
+        if stop == "kill":
+            proc.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         time.sleep(1)   # a helper still exiting would be seen below
         left = sorted(str(p.relative_to(temp)) for p in temp.rglob("*"))

@@ -156,6 +156,10 @@ def make_plan(toolkit: Toolkit, languages: list[str] | None = None) -> BuildPlan
     """
     langs = languages or [toolkit.language, *toolkit.editions]
     editions = [_edition(toolkit, toolkit.edition(lang)) for lang in langs]
+    # one host redirect file for every edition, at the site root (the only one hosts read)
+    root = next((e for e in editions if not e.folder), editions[0])
+    root.files.append(StaticFile(redirects.REDIRECTS_FILE,
+                                 lambda: redirects.redirects_file([(e.toolkit, e.site_url) for e in editions])))
     return BuildPlan(toolkit.root, toolkit, editions)
 
 
@@ -205,7 +209,6 @@ def _edition(english: Toolkit, tk: Toolkit) -> EditionPlan:
     for old_folder, (moved, also) in redirects.redirect_pages(tk).items():
         plan.files.append(StaticFile(old_folder + "index.html",
                                      lambda m=moved, x=also: plan.renderer.redirect_page(m, x)))
-    plan.files.append(StaticFile(redirects.REDIRECTS_FILE, lambda: redirects.redirects_file(tk, url)))
 
     plan.nav = _nav(plan)
     return plan

@@ -102,13 +102,18 @@ def test_old_pdf_url_redirects_to_the_new_pdf(variant):
 
 
 def test_redirects_file_lists_old_pages_pdfs_and_packets_under_the_sub_path(variant):
+    """One ``_redirects`` at the site root, with every edition's old URLs (hosts read no
+    other): the English edition's, then the Spanish edition's under its own folder."""
     rules = [line for line in (variant / "site/_redirects").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert rules == [
-        f"/wbl/{urls.resource_page(RENAMED_OLD)} /wbl/{urls.resource_page(RENAMED_NEW)} 301",
-        f"/wbl/{urls.resource_pdf(RENAMED_OLD)} /wbl/{urls.resource_pdf(RENAMED_NEW)} 301",
-        f"/wbl/{urls.activity_page(SECOND_FORMER)} /wbl/{urls.activity_page(SECOND_ACTIVITY)} 301",
-        f"/wbl/{urls.activity_packet(SECOND_FORMER)} /wbl/{urls.activity_packet(SECOND_ACTIVITY)} 301",
+        f"{base}{old} {base}{new} 301"
+        for base in ("/wbl/", "/wbl/es/")
+        for old, new in [(urls.resource_page(RENAMED_OLD), urls.resource_page(RENAMED_NEW)),
+                         (urls.resource_pdf(RENAMED_OLD), urls.resource_pdf(RENAMED_NEW)),
+                         (urls.activity_page(SECOND_FORMER), urls.activity_page(SECOND_ACTIVITY)),
+                         (urls.activity_packet(SECOND_FORMER), urls.activity_packet(SECOND_ACTIVITY))]
     ]
+    assert not (variant / "site/es/_redirects").exists()
 
 
 def test_old_activity_and_packet_urls_lead_to_the_new_ones(variant):
@@ -145,16 +150,17 @@ def test_shipped_redirects_follow_former_ids(site, toolkit):
     from urllib.parse import urlparse
 
     rules = [line for line in (site / "_redirects").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    base = urlparse(toolkit.site.site_url).path
     expected = []
-    for r in toolkit.resources.values():
-        for old in r.former_ids:
-            expected += [f"{base}{urls.resource_page(old)} {base}{urls.resource_page(r.id)} 301",
-                         f"{base}{urls.resource_pdf(old)} {base}{urls.resource_pdf(r.id)} 301"]
-    for aid, a in toolkit.activities.items():
-        for old in a.former_ids:
-            expected += [f"{base}{urls.activity_page(old)} {base}{urls.activity_page(aid)} 301",
-                         f"{base}{urls.activity_packet(old)} {base}{urls.activity_packet(aid)} 301"]
+    for folder in ["", *(f"{lang}/" for lang in toolkit.editions)]:   # every edition's, in the one root file
+        base = urlparse(toolkit.site.site_url).path + folder
+        for r in toolkit.resources.values():
+            for old in r.former_ids:
+                expected += [f"{base}{urls.resource_page(old)} {base}{urls.resource_page(r.id)} 301",
+                             f"{base}{urls.resource_pdf(old)} {base}{urls.resource_pdf(r.id)} 301"]
+        for aid, a in toolkit.activities.items():
+            for old in a.former_ids:
+                expected += [f"{base}{urls.activity_page(old)} {base}{urls.activity_page(aid)} 301",
+                             f"{base}{urls.activity_packet(old)} {base}{urls.activity_packet(aid)} 301"]
     assert sorted(rules) == sorted(expected)
 
 

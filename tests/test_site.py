@@ -134,3 +134,27 @@ def test_macros_plugin_is_strict():
     assert macros["on_undefined"] == "strict"
     assert macros["render_by_default"] is False
     assert cfg["theme"]["font"] is False
+
+
+def test_the_404_page_says_what_happened_and_leads_home_in_every_language(fixture_site):
+    """A missing address (a mistyped or trimmed intranet link, an old path) gets a page that
+    says nothing is there and how to go on, in every language of the toolkit and the
+    edition's own first, with a link to each edition's home page (absolute: a host serves the
+    page at whatever address was missing). The words are the interface's (macros/i18n.py)."""
+    from macros import i18n
+    from helpers import load
+
+    toolkit = load(fixture_site)
+    site_url = toolkit.site.site_url
+    homes = {"en": site_url, **{lang: f"{site_url}{lang}/" for lang in toolkit.editions}}
+    for folder, own in [("", "en"), *((f"{lang}/", lang) for lang in toolkit.editions)]:
+        doc = lxml.html.parse(str(fixture_site / "site" / folder / "404.html")).getroot()
+        parts = doc.cssselect("article .tk-not-found")
+        assert [p.get("lang") for p in parts][0] == own and sorted(p.get("lang") for p in parts) == sorted(homes)
+        for part in parts:
+            lang = part.get("lang")
+            words = i18n.ui(lang, i18n.informal(toolkit.edition(lang).site) if lang != "en" else i18n.informal(toolkit.site))
+            heading = part.cssselect("h1, h2")[0]
+            assert heading.tag == ("h1" if lang == own else "h2") and norm(heading.text_content()) == norm(words["not_found_title"])
+            assert [a.get("href") for a in part.cssselect("a")] == [homes[lang]]
+        assert len(doc.cssselect("article h1")) == 1

@@ -128,8 +128,23 @@ def config(root: Path, edition: EditionPlan, plan_editions: list[EditionPlan], d
     extra["author"] = f"{district.name} · {district.office}"
     extra["alternate"] = [{"name": i18n.UI[e.language]["language_name"], "lang": e.language, "link": e.site_url}
                           for e in plan_editions]
+    # the 404 page (overrides/404.html) in every language, the edition's own first: hosts
+    # such as GitHub Pages show the root 404.html for every missing address, /es/ ones too
+    extra["toolkit_not_found"] = [_not_found(e) for e in sorted(plan_editions, key=lambda e: e.toolkit.language != lang)]
     cfg["extra"] = extra
     return cfg
+
+
+def _not_found(edition: EditionPlan) -> dict[str, str]:
+    """The 404 page's words in ``edition``'s language and register, and the address of its
+    home page (absolute: the page is served at whatever address was missing). Shape:
+    ``{lang, title, text, before, home, after, link}``; ``before`` + link ``home`` + ``after``
+    is the sentence that offers search and the home page."""
+    tk = edition.toolkit
+    words = i18n.ui(tk.language, i18n.informal(tk.site))
+    before, _, after = words["not_found_next"].partition("{home}")
+    return {"lang": tk.language, "title": words["not_found_title"], "text": words["not_found_text"],
+            "before": before, "home": words["home_page"], "after": after, "link": edition.site_url}
 
 
 def _plain(value):

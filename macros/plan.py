@@ -206,6 +206,10 @@ def _edition(english: Toolkit, tk: Toolkit) -> EditionPlan:
         plan.documents.append(Document(prefix + r.id, "resource", r.id, urls.resource_pdf(r.id), tk.sources[r.id],
                                        tuple(dict.fromkeys(shared + files_of(r.id))), r.max_pages))
 
+    titles = {"": site.district.toolkit_name, urls.CONTINUUM: site.continuum.title}
+    for folder_, target in urls.FOLDER_PAGES.items():
+        plan.files.append(StaticFile(folder_ + "index.html",
+                                     lambda f=folder_, t=target: plan.renderer.folder_page(f, t, titles[t])))
     for old_folder, (moved, also) in redirects.redirect_pages(tk).items():
         plan.files.append(StaticFile(old_folder + "index.html",
                                      lambda m=moved, x=also: plan.renderer.redirect_page(m, x)))

@@ -482,6 +482,16 @@ class Renderer:
             canonical=urls.absolute(moved.new, self.site_url),
         )
 
+    def folder_page(self, folder: str, target: str, title: str) -> str:
+        """Complete HTML document for a folder of page URLs that has no page of its own
+        (:data:`macros.urls.FOLDER_PAGES`, e.g. ``resources/``): it sends the browser on to
+        ``target`` (a site path; meta refresh, relative so it works under any sub-path) and
+        shows a link to it named ``title``; search engines are told not to index it. Without
+        it a trimmed link got a 404 or, on a plain file server, a listing of folders."""
+        ctx = self.web_context(folder)
+        return self.env.get_template("web/folder.html").render(
+            target=target, title=title, link=ctx.link, canonical=urls.absolute(target, self.site_url))
+
     # -- print ----------------------------------------------------------------------------------
 
     def _print_context(self) -> Context:

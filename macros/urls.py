@@ -31,6 +31,11 @@ if TYPE_CHECKING:  # pragma: no cover
 CONTINUUM = "continuum/"
 ACCESSIBILITY = "accessibility/"
 
+#: Folders of page URLs that have no page of their own -> the page someone who trims a URL
+#: to its folder (``…/resources/``) is sent to: the home page (every role and activity) or
+#: the continuum (every activity).
+FOLDER_PAGES = {"resources/": "", "activities/": CONTINUUM, "for/": ""}
+
 
 def activity_page(activity_id: str) -> str:
     """Site-relative URL of an activity page, e.g. ``activities/informational-interviews/``."""

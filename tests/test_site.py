@@ -158,3 +158,25 @@ def test_the_404_page_says_what_happened_and_leads_home_in_every_language(fixtur
             assert heading.tag == ("h1" if lang == own else "h2") and norm(heading.text_content()) == norm(words["not_found_title"])
             assert [a.get("href") for a in part.cssselect("a")] == [homes[lang]]
         assert len(doc.cssselect("article h1")) == 1
+
+
+def test_a_link_trimmed_to_its_folder_leads_to_the_page_that_lists_it(fixture_site):
+    """``…/resources/``, ``…/activities/`` and ``…/for/`` have no page of their own: each
+    sends the browser on (meta refresh, and a visible link) to the page listing what the
+    folder holds, in every edition, and stays out of the sitemap and search."""
+    from helpers import load
+
+    toolkit = load(fixture_site)
+    site = fixture_site / "site"
+    for edition in ["", *(f"{lang}/" for lang in toolkit.editions)]:
+        for folder, target in urls.FOLDER_PAGES.items():
+            page = site / edition / folder / "index.html"
+            doc = lxml.html.parse(str(page)).getroot()
+            here = f"http://h/{edition}{folder}"
+            refresh = doc.cssselect('meta[http-equiv="refresh"]')[0].get("content").split("url=", 1)[1]
+            assert urljoin(here, refresh) == f"http://h/{edition}{target}", page
+            assert [urljoin(here, a.get("href")) for a in doc.cssselect("main a")] == [f"http://h/{edition}{target}"]
+            assert (site / edition / target / "index.html").is_file()
+            assert doc.cssselect('meta[name="robots"]')[0].get("content") == "noindex"
+        sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+        assert not any(f"/{edition}{folder}<" in sitemap for folder in urls.FOLDER_PAGES)

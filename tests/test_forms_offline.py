@@ -300,6 +300,35 @@ def test_print_my_answers_prints_every_line_of_a_long_answer(browser, served, to
     context.close()
 
 
+def test_print_my_answers_prints_a_long_one_line_answer_whole(browser, served, toolkit, tmp_path):
+    """Printed from the page, a one-line answer wider than its box prints whole, wrapped (a
+    text box prints only the part of its line in view: the rest was cut off on paper); no
+    answer box reaches past the sheet's text area; the page is as it was after printing."""
+    import pypdf
+
+    base, _ = served
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for prefix, rid in form_pages(toolkit):
+        page.goto(base + prefix + urls.resource_page(rid))
+        if page.locator("form.tk-form .tk-field input[type=text]").count():
+            break
+    box = page.locator("form.tk-form .tk-field input[type=text]").first
+    words = [f"w{i}x" for i in range(60)]
+    box.fill(" ".join(words))
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "the answer fits its box: nothing to test"
+    page.pdf(path=str(tmp_path / "printed.pdf"))
+    printed = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "printed.pdf").pages).split()
+    assert [w for w in words if w not in printed] == []
+    assert page.locator(".tk-print-whole").count() == 0 and box.is_visible() and box.input_value() == " ".join(words)
+    page.emulate_media(media="print")
+    over = page.evaluate("""() => { const edge = document.querySelector('article').getBoundingClientRect().right;
+        return [...document.querySelectorAll('form.tk-form textarea, form.tk-form input[type=text]')]
+          .filter(e => e.getBoundingClientRect().right > edge + 0.5).map(e => e.id); }""")
+    assert over == [], f"printed, these boxes reach past the text area: {over}"
+    context.close()
+
+
 def test_print_my_answers_keeps_each_repeated_block_on_one_sheet(browser, served, toolkit, tmp_path):
     """Printed from the page, a repeated block (one per presenter, station …) is not split
     across two sheets: its title and its last field are on the same page."""

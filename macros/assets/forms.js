@@ -533,5 +533,28 @@
     });
   }
 
+  /* The browser's print of the page ("Print my answers"): a one-line text box prints one
+     line, scrolled to its start, so a long answer was cut off on paper. Just before printing,
+     each answered one-line box gets a copy of its whole answer beside it, which the print
+     stylesheet shows, wrapped, in the box's place (forms.css); removed after printing. */
+  function beforePrint() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.tk-form input[type=text]"), function (el) {
+      if (!el.value.trim()) return;
+      var copy = document.createElement("span");
+      copy.className = "tk-print-whole";
+      copy.setAttribute("aria-hidden", "true");
+      copy.textContent = el.value;
+      el.classList.add("tk-print-copied");
+      el.insertAdjacentElement("afterend", copy);
+    });
+  }
+
+  function afterPrint() {
+    Array.prototype.forEach.call(document.querySelectorAll(".tk-print-whole"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(document.querySelectorAll(".tk-print-copied"), function (el) { el.classList.remove("tk-print-copied"); });
+  }
+
+  window.addEventListener("beforeprint", function () { afterPrint(); beforePrint(); });
+  window.addEventListener("afterprint", afterPrint);
   Array.prototype.forEach.call(document.querySelectorAll("form.tk-form[data-tk-resource]"), setUp);
 })();

@@ -1,5 +1,5 @@
 """The scripts and stylesheet of the site's "answers kept on the device" forms, filled-in
-PDF download and offline notice, for one language's site build.
+PDF download, offline notice and language switch, for one language's site build.
 
 The site adapter (:mod:`macros.adapters.source`) writes each file under ``assets/toolkit/``
 and links :data:`CSS` and :data:`SCRIPTS` from every page, whichever generator builds it.
@@ -30,7 +30,7 @@ ON_DEMAND = ("fontkit.min.js", "answer-font.ttf")
 
 #: Stylesheets and scripts every page links (paths under ``assets/toolkit/``).
 CSS = ["forms.css"]
-SCRIPTS = ["offline.js", "forms.js"]
+SCRIPTS = ["offline.js", "forms.js", "language.js"]
 
 
 def offline_script(lang: str) -> str:
@@ -62,6 +62,7 @@ def files(lang: str) -> list[tuple[str, Path | str]]:
         ("forms.css", ASSETS / "forms.css"),
         ("forms.js", ASSETS / "forms.js"),
         ("offline.js", offline_script(lang)),
+        ("language.js", ASSETS / "language.js"),
         ("pdf-lib.min.js", PDF_LIB),
         ("fontkit.min.js", FONTKIT),
         ("answer-font.ttf", answer_font()),

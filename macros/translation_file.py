@@ -16,7 +16,9 @@ Layout (see :mod:`macros.i18n`)::
 
 Comments a person wrote are never dropped: a whole-line comment stays above the entry that
 follows it (or at the top, or at the end), and a comment at the end of a value line
-(``es: "…"  # note``) becomes a whole-line comment above that entry. Only the four generated
+(``es: "…"  # note``) becomes a whole-line comment above that entry. The comments of an entry
+that is not written again (its English is gone and it had no translation) are kept at the end
+of the file, under :data:`REMOVED_NOTES` and a line naming the entry. Only the four generated
 header lines are rewritten. Rewriting the written text gives the same text (idempotent).
 """
 from __future__ import annotations
@@ -32,6 +34,15 @@ _HEADER = ("# yaml-language-server:", "# Translate each '")
 _HEADER_RE = re.compile(r"^# (\w+ translation of \S+\.|changes, the check reports the entry as stale)")
 _KEY_RE = re.compile(r"^  ([^\s#][^:]*):\s*$")
 _INLINE_RE = re.compile(r"""^\s+[\w-]+:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s+#\s?(.*)$""")
+
+#: The line above the notes of removed entries, at the end of the file.
+REMOVED_NOTES = ("  # Notes of removed entries (their English is gone, so the entry was removed; "
+                 "the note is kept here — delete it once it is not needed):")
+
+
+def removed_note_heading(key: str) -> str:
+    """The line above the kept notes of the removed entry ``key``."""
+    return f"  # on the removed entry '{key}':"
 
 
 @dataclass
@@ -93,4 +104,10 @@ def render(ident: str, lang: str, english_file: str, schema: str, texts: dict[st
         lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
         lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
     lines += comments.end
+    removed = [(key, notes) for key, notes in comments.by_key.items() if notes and key not in texts]
+    if removed and REMOVED_NOTES not in comments.end:
+        lines.append(REMOVED_NOTES)
+    for key, notes in removed:
+        lines.append(removed_note_heading(key))
+        lines += notes
     return "\n".join(lines) + "\n"

@@ -301,6 +301,47 @@ def test_an_empty_entry_is_reported_where_its_translation_goes(tmp_path):
     assert f"{RESOURCE}:{before.line}" in after.message and "python -m macros translations" not in after.message
 
 
+def remove_item(root: Path, item_id: str) -> None:
+    """An English-only edit: the checklist item ``item_id`` (its '- id:' and 'text:' lines) removed."""
+    path = root / RESOURCE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(n for n, line in enumerate(lines) if line.strip() == f"- id: {item_id}")
+    path.write_text("\n".join(lines[:i] + lines[i + 2:]) + "\n", encoding="utf-8")
+
+
+def test_the_note_of_a_removed_entry_is_kept_and_said(tmp_path):
+    """An entry whose English is gone is removed when it has no translation, but the note a
+    translator wrote on it is kept (at the end of the file, naming the entry) and the command
+    says where; an entry with a translation is kept with its note above it, and the command
+    says so too. A second run changes nothing."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('  phases.before.items.pack-bag.text:\n    en: "Pack a bag with water."\n    es: "[es] Pack a bag with water."',
+                        '  # NOTE-EMPTY ask Ana about this one\n  phases.before.items.pack-bag.text:\n    en: "Pack a bag with water."\n    es: ""')
+    text = text.replace("  phases.after.items.thank-host.text:", "  # NOTE-KEPT formal wording\n  phases.after.items.thank-host.text:")
+    path.write_text(text, encoding="utf-8")
+    remove_item(root, "pack-bag")
+    english = root / RESOURCE
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        '- id: thank-host\n        text: "Thank the host in writing."', '- id: send-card\n        text: "Send a card."'), encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    [removed] = [line for line in proc.stderr.splitlines() if "removed the entry 'phases.before.items.pack-bag.text'" in line]
+    assert "note" in removed and "kept at the end of the file" in removed
+    [kept] = [line for line in proc.stderr.splitlines() if "kept the entry 'phases.after.items.thank-host.text'" in line]
+    assert "note" in kept
+    written = path.read_text(encoding="utf-8")
+    assert "pack-bag.text:" not in written   # the entry is gone ...
+    heading = written.index("# Notes of removed entries")
+    assert heading > written.index("  phases.before.items.plan-route.text:")   # ... its note is at the end, named
+    assert heading < written.index("'phases.before.items.pack-bag.text'") < written.index("# NOTE-EMPTY ask Ana about this one")
+    assert written.index("# NOTE-KEPT formal wording") < written.index("  phases.after.items.thank-host.text:") < heading
+    assert read_document(path, TRANSLATION)[1] == []   # still a file the check reads
+    again = run(root, "translations")
+    assert again.returncode == 0 and path.read_text(encoding="utf-8") == written
+
+
 @pytest.mark.parametrize("breakage", ["tab", "latin1", "not-a-mapping", "texts-a-list"])
 def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
     root = fixture_project(tmp_path / "p")

@@ -15,8 +15,9 @@ Layout (see :mod:`macros.i18n`)::
         es: "…"
 
 Comments a person wrote are never dropped: a whole-line comment stays above the entry that
-follows it (or at the top, or at the end), and a comment at the end of a value line
-(``es: "…"  # note``) becomes a whole-line comment above that entry. The comments of an entry
+follows it (or at the top, or at the end); a comment inside an entry (between its key and its
+last value line, e.g. between ``en:`` and ``es:``) and a comment at the end of one of its lines
+(``es: "…"  # note``) become whole-line comments above that entry. The comments of an entry
 that is not written again (its English is gone and it had no translation) are kept at the end
 of the file, under :data:`REMOVED_NOTES` and a line naming the entry. Only the four generated
 header lines are rewritten. Rewriting the written text gives the same text (idempotent).
@@ -32,8 +33,8 @@ from macros import i18n
 #: Starts of the generated header lines (rewritten each time, never kept as comments).
 _HEADER = ("# yaml-language-server:", "# Translate each '")
 _HEADER_RE = re.compile(r"^# (\w+ translation of \S+\.|changes, the check reports the entry as stale)")
-_KEY_RE = re.compile(r"^  ([^\s#][^:]*):\s*$")
-_INLINE_RE = re.compile(r"""^\s+[\w-]+:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s+#\s?(.*)$""")
+_KEY_RE = re.compile(r"^  ([^\s#][^:]*):(?:\s+#\s?(.*))?\s*$")
+_INLINE_RE = re.compile(r"""^\s+[\w-]+:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#][^\n]*?)\s+#\s?(.*)$""")
 
 #: The line above the notes of removed entries, at the end of the file.
 REMOVED_NOTES = ("  # Notes of removed entries (their English is gone, so the entry was removed; "
@@ -61,7 +62,8 @@ def comments_of(text: str) -> Comments:
     pending: list[str] = []
     in_texts = False
     current = None
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if not in_texts:
             if stripped.startswith("#") and not stripped.startswith(_HEADER) and not _HEADER_RE.match(stripped):
@@ -70,19 +72,34 @@ def comments_of(text: str) -> Comments:
                 in_texts = True
             continue
         if stripped.startswith("#"):
-            pending.append("  " + stripped)
+            if current is not None and _inside_entry(lines, i):
+                out.by_key.setdefault(current, []).append("  " + stripped)
+            else:
+                pending.append("  " + stripped)
             continue
         key = _KEY_RE.match(line)
         if key:
-            current = key.group(1).strip()
+            current = key.group(1).strip().strip("'\"")   # a key written in quotes
             out.by_key.setdefault(current, []).extend(pending)
             pending = []
+            if key.group(2) is not None:
+                out.by_key[current].append("  # " + key.group(2).strip())
             continue
         inline = _INLINE_RE.match(line)
         if inline and current is not None:
             out.by_key.setdefault(current, []).append("  # " + inline.group(2).strip())
     out.end = pending
     return out
+
+
+def _inside_entry(lines: list[str], i: int) -> bool:
+    """True if the comment on ``lines[i]`` is inside an entry: the next line that is neither
+    blank nor a comment is indented deeper than an entry's key (one of its value lines)."""
+    for line in lines[i + 1:]:
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return len(line) - len(line.lstrip(" ")) > 2
+    return False
 
 
 def render(ident: str, lang: str, english_file: str, schema: str, texts: dict[str, dict[str, str]],

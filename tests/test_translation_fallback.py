@@ -342,6 +342,27 @@ def test_the_note_of_a_removed_entry_is_kept_and_said(tmp_path):
     assert again.returncode == 0 and path.read_text(encoding="utf-8") == written
 
 
+def test_a_note_between_en_and_es_stays_with_its_entry(tmp_path):
+    """A note written inside an entry (between its 'en:' and 'es:' lines, or at the end of its
+    key line) stays with that entry when the command rewrites the file: above it, not above the
+    next entry."""
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")   # so the command rewrites the file
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('    en: "Plan the route to the visit."\n', '    en: "Plan the route to the visit."\n    # NOTE-INSIDE about the route\n', 1)
+    text = text.replace("  phases.after.title:\n", "  phases.after.title:  # NOTE-KEY about the title\n", 1)
+    path.write_text(text, encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    written = path.read_text(encoding="utf-8")
+    assert written.index("  phases.before.items.plan-route.text:") - written.index("# NOTE-INSIDE about the route") == len("# NOTE-INSIDE about the route\n")
+    assert written.index("  phases.after.title:") - written.index("# NOTE-KEY about the title") == len("# NOTE-KEY about the title\n")
+    assert written.count("NOTE-INSIDE") == written.count("NOTE-KEY") == 1
+    assert read_document(path, TRANSLATION)[0].data["texts"]["phases.after.title"]["es"] == "[es] After the visit"
+    assert run(root, "translations").returncode == 0 and path.read_text(encoding="utf-8") == written
+
+
 @pytest.mark.parametrize("breakage", ["tab", "latin1", "not-a-mapping", "texts-a-list"])
 def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
     root = fixture_project(tmp_path / "p")

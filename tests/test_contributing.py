@@ -98,6 +98,7 @@ MISTAKES = [
     (CHECKLIST, f"text: {PACK}", "text: Step 1: Prepare"),
     (CHECKLIST, f"text: {PACK}", "text: Pack questions #1-#10 from your list"),
     (CHECKLIST, "      - id: pick-a-career", "\t- id: pick-a-career"),
+    (CHECKLIST, f"text: {PACK}", 'text: "Pack a notebook,\x0ba pen and your list of questions."'),
     (CHECKLIST, "kind: checklist\n", 'kind: checklist\ntitle: "Another title"\n'),
     (CHECKLIST, f"text: {PACK}", 'text: "Pack a notebook, a pen and your list of questions.\n'),
     (CHECKLIST, f"text: {PACK}", "text: no"),

@@ -386,6 +386,24 @@ def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
     assert {p: p.read_bytes() for p in (root / "content/translations").rglob("*.yml")} == others
 
 
+def test_a_control_character_in_a_translation_is_named_at_its_line(tmp_path):
+    """A vertical tab (Word's Shift+Enter) in a Spanish text: the check and the translations
+    command both name its line, column and entry, and say what it is; nothing is written."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    broken = path.read_text(encoding="utf-8").replace('es: "[es] Plan the route', 'es: "[es] Plan\x0bthe route', 1)
+    path.write_text(broken, encoding="utf-8")
+    line = next(n for n, text in enumerate(broken.split("\n"), 1) if "\x0b" in text)
+    col = broken.split("\n")[line - 1].index("\x0b") + 1
+    where = f"{TRANSLATION}:{line}:{col}: texts.phases.before.items.plan-route.text.es: an invisible control character is here (vertical tab, U+000B"
+    with pytest.raises(ContentError) as exc:
+        load_toolkit(root)
+    assert where in exc.value.report() and "tab character" not in exc.value.report()
+    proc = run(root, "translations")
+    assert proc.returncode == 2 and where in proc.stderr and "delete it or retype the text around it" in proc.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
 def test_translations_command_is_idempotent_and_keeps_unknown_files(tmp_path):
     root = fixture_project(tmp_path / "p")
     add_item(root, "new-one", "A new English item.")

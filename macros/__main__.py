@@ -162,6 +162,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
 
     * a translation file it cannot read (YAML error, a tab, not UTF-8, not a mapping, wrong
       ``id``) makes it refuse: it names the file and line, writes **nothing** and returns 2;
+      one that is empty or holds only comments is written again (its comments kept at the top);
     * a file it does not recognise (no English file, not a former id) is kept and reported,
       and so is an entry that holds a translation but matches no English text;
     * translators' comments are kept (:mod:`macros.translation_file`);
@@ -172,6 +173,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     """
     from macros import i18n, translation_file
     from macros.loader import ContentError, Problem, TranslationFile, load_toolkit, read_document, validate_document
+    from macros.reader.yaml_reader import holds_nothing
 
     try:
         toolkit = load_toolkit(root, translations=False)
@@ -196,7 +198,11 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
                     source = path.parent / f"{old}.yml"
                     break
         existing: dict = {}
-        if source.exists():
+        if source.exists() and holds_nothing(source.read_bytes()):
+            # an empty file (or only comments): written again whole, its comments kept on top
+            print(f"{source.relative_to(root)}: the file was empty (or held only comments): "
+                  "its entries are written again, with any comments at the top", file=sys.stderr)
+        elif source.exists():
             doc, found = read_document(source, source.relative_to(root).as_posix())
             tf = None
             if doc is not None:
@@ -221,7 +227,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     written = 0
     for obj, path, ident, schema, existing, source in plans:
         texts = i18n.skeleton(obj, lang, existing)
-        kept = translation_file.comments_of(source.read_text(encoding="utf-8")) if source.exists() else None
+        kept = translation_file.comments_of(source.read_text(encoding="utf-8-sig")) if source.exists() else None
         for line in _carry_over(texts, existing, lang, kept):
             print(f"{source.relative_to(root)}: {line}", file=sys.stderr)
         english_file = "content/site.yml" if ident == "site" else toolkit.sources[ident]

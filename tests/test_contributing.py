@@ -142,6 +142,11 @@ def printed(tmp_path_factory) -> set[str]:
     (project / CHECKLIST).write_text("# nothing yet\n", encoding="utf-8")
     lines += _report(project)
     undo()
+    spanish = project / "content/translations/es/resources" / f"{CHECKLIST_ID}.yml"
+    words = spanish.read_bytes()
+    spanish.write_text("# nothing yet\n", encoding="utf-8")
+    lines += _report(project)
+    spanish.write_bytes(words)
     path = project / CHECKLIST
     path.write_bytes(path.read_text(encoding="utf-8").replace("Pack a notebook", "Pack a cuaderno de espa\u00f1ol").encode("latin-1"))
     lines += _report(project)

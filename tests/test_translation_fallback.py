@@ -404,6 +404,30 @@ def test_a_control_character_in_a_translation_is_named_at_its_line(tmp_path):
     assert path.read_text(encoding="utf-8") == broken
 
 
+@pytest.mark.parametrize("body", ["", "\n\n", "\ufeff# NOTE-ONLY ask the district first\n\n  # NOTE-TWO and this\n"])
+def test_an_empty_translation_file_is_written_again_with_its_comments(tmp_path, body):
+    """A translation file that is empty or holds only comments: the check says to run the
+    translations command (not the English file's template advice), and the command writes
+    its entries again, keeping the comments, and says so."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_toolkit(root)
+    [message] = [line for line in exc.value.report().splitlines() if line.startswith(f"{TRANSLATION}:")]
+    assert message.startswith(f"{TRANSLATION}:1:1: the translation file is empty (or holds only comments) — run ")
+    assert "python -m macros translations" in message and "template" not in message
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{TRANSLATION}: the file was empty" in proc.stderr
+    written = path.read_text(encoding="utf-8")
+    entries = read_document(path, TRANSLATION)[0].data["texts"]
+    assert entries["phases.before.items.plan-route.text"] == {"en": "Plan the route to the visit.", "es": ""}
+    for note in ("# NOTE-ONLY ask the district first", "# NOTE-TWO and this"):
+        assert (note in written) == (note in body)
+    load_toolkit(root)   # loads: the entries are there, untranslated (warnings only)
+
+
 def test_translations_command_is_idempotent_and_keeps_unknown_files(tmp_path):
     root = fixture_project(tmp_path / "p")
     add_item(root, "new-one", "A new English item.")

@@ -210,13 +210,42 @@ def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Prob
     except yaml.YAMLError as exc:
         return None, [_yaml_problem(rel, exc)]
     if node is None:
-        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md ('Add a new resource'), or copy an existing file of the same kind, and change it")]
+        return None, [Problem(rel, 1, 1, "", _empty_message(rel))]
     doc = Document(path, rel, None, text)
     problems: list[Problem] = []
     doc.data = _to_data(node, (), doc, problems)
     if not problems and not isinstance(doc.data, dict):
         problems.append(Problem(rel, *_mark(node.start_mark), "", "the file must be a list of 'key: value' lines at the top level"))
     return (None if problems else doc), problems
+
+
+#: Translation files (not the glossary), by their path from the project root.
+_TRANSLATION_FILE = re.compile(r"^content/translations/[^/]+/(?!glossary\.yml$).+\.yml$")
+
+
+def _empty_message(rel: str) -> str:
+    """What to do about an empty file (or one that holds only comments): a translation file is
+    written again by the translations command; any other file starts from a template."""
+    if _TRANSLATION_FILE.match(rel):
+        return ("the translation file is empty (or holds only comments) — run  .venv/bin/python -m macros translations  "
+                "to write its entries again (your comments are kept), then fill in the 'es:' lines")
+    return ("the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md "
+            "('Add a new resource'), or copy an existing file of the same kind, and change it")
+
+
+def holds_nothing(raw: bytes) -> bool:
+    """True if the file ``raw`` is empty or holds only comments and blank lines (UTF-8, nothing
+    YAML would read as a value): rewriting it, keeping its comments, loses nothing."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return False
+    if _CONTROL.search(text):
+        return False
+    try:
+        return _compose(text) is None
+    except yaml.YAMLError:
+        return False
 
 
 #: Characters YAML does not allow anywhere in a file (what PyYAML's reader refuses): control

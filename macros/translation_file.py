@@ -62,7 +62,8 @@ def comments_of(text: str) -> Comments:
     pending: list[str] = []
     in_texts = False
     current = None
-    lines = text.splitlines()
+    # only YAML's line breaks: splitlines() would also cut a text at U+2028, U+0085 …
+    lines = [line.rstrip("\r") for line in re.split(r"\r\n|\r|\n", text)]
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not in_texts:

@@ -363,6 +363,25 @@ def test_a_note_between_en_and_es_stays_with_its_entry(tmp_path):
     assert run(root, "translations").returncode == 0 and path.read_text(encoding="utf-8") == written
 
 
+def test_a_line_separator_inside_a_translation_does_not_cut_its_line(tmp_path):
+    """A Spanish text with a Unicode line separator in it (U+2028, pasted from Word or a PDF)
+    is one line of the file: the note at its end is kept, and the words after the separator
+    are not taken for a note."""
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")   # so the command rewrites the file
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8").replace(
+        'es: "[es] Plan the route to the visit."', 'es: "[es] Plan the route\u2028# 2 to the visit."  # NOTE-END check the route', 1)
+    path.write_text(text, encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    written = path.read_text(encoding="utf-8")
+    assert written.count("# NOTE-END check the route") == 1
+    assert written.index("# NOTE-END check the route") < written.index("  phases.before.items.plan-route.text:")
+    assert "\n  # 2 to the visit" not in written
+    assert read_document(path, TRANSLATION)[0].data["texts"]["phases.before.items.plan-route.text"]["es"] == "[es] Plan the route\u2028# 2 to the visit."
+
+
 @pytest.mark.parametrize("breakage", ["tab", "latin1", "not-a-mapping", "texts-a-list"])
 def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
     root = fixture_project(tmp_path / "p")

@@ -162,6 +162,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
 
     * a translation file it cannot read (YAML error, a tab, not UTF-8, not a mapping, wrong
       ``id``) makes it refuse: it names the file and line, writes **nothing** and returns 2;
+      one that is empty or holds only comments is written again (its comments kept at the top);
     * a file it does not recognise (no English file, not a former id) is kept and reported,
       and so is an entry that holds a translation but matches no English text;
     * translators' comments are kept (:mod:`macros.translation_file`);
@@ -172,6 +173,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     """
     from macros import i18n, translation_file
     from macros.loader import ContentError, Problem, TranslationFile, load_toolkit, read_document, validate_document
+    from macros.reader.yaml_reader import holds_nothing
 
     try:
         toolkit = load_toolkit(root, translations=False)
@@ -196,7 +198,11 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
                     source = path.parent / f"{old}.yml"
                     break
         existing: dict = {}
-        if source.exists():
+        if source.exists() and holds_nothing(source.read_bytes()):
+            # an empty file (or only comments): written again whole, its comments kept on top
+            print(f"{source.relative_to(root)}: the file was empty (or held only comments): "
+                  "its entries are written again, with any comments at the top", file=sys.stderr)
+        elif source.exists():
             doc, found = read_document(source, source.relative_to(root).as_posix())
             tf = None
             if doc is not None:
@@ -221,7 +227,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
     written = 0
     for obj, path, ident, schema, existing, source in plans:
         texts = i18n.skeleton(obj, lang, existing)
-        kept = translation_file.comments_of(source.read_text(encoding="utf-8")) if source.exists() else None
+        kept = translation_file.comments_of(source.read_text(encoding="utf-8-sig")) if source.exists() else None
         for line in _carry_over(texts, existing, lang, kept):
             print(f"{source.relative_to(root)}: {line}", file=sys.stderr)
         english_file = "content/site.yml" if ident == "site" else toolkit.sources[ident]
@@ -255,8 +261,11 @@ def _carry_over(texts: dict[str, dict[str, str]], existing: dict[str, dict[str, 
       nothing is guessed, and each is kept;
     * otherwise, when it holds a translation, it is **kept** as it is, after the others: only
       a person can tell where its words belong (the check warns about it until then);
-    * an entry without a translation is removed (nothing is lost), its comments moved to the
-      entry with its English, if there is one.
+    * an entry without a translation is removed, its comments moved to the entry with its
+      English, if there is one, else kept at the end of the file under a line naming the
+      entry (:data:`macros.translation_file.REMOVED_NOTES`): nothing a translator wrote is lost.
+
+    Each line says where the entry's comments went, when it had any.
     """
     gone = {key: entry for key, entry in existing.items() if key not in texts}
     english = lambda entry: (entry.get("en") or "").strip()   # noqa: E731 - as the stale check compares
@@ -270,19 +279,27 @@ def _carry_over(texts: dict[str, dict[str, str]], existing: dict[str, dict[str, 
         words = (entry.get(lang) or "").strip()
         same = [k for k, e in texts.items() if not e[lang].strip() and e["en"].strip() == english(entry)]
         same = same or (placed.get(english(entry), []) if words else [])
-        if comments is not None and key in comments.by_key and same and (not words or len(words_for[english(entry)]) == 1):
+        noted = comments is not None and bool(comments.by_key.get(key))
+        note = ""
+        if noted and same and (not words or len(words_for[english(entry)]) == 1):
             comments.by_key.setdefault(same[0], [])[:0] = comments.by_key.pop(key)
+            note = f"; the note written on it is now above '{same[0]}'"
         if not words:
-            out.append(f"removed the entry '{key}' (the English has no such text any more, and it had no translation)")
+            if noted and not note:
+                note = ("; the note written on it is kept at the end of the file, under "
+                        "'Notes of removed entries' — delete it there once it is not needed")
+            out.append(f"removed the entry '{key}' (the English has no such text any more, and it had no translation){note}")
         elif same and len(words_for[english(entry)]) == 1:
             for k in same:
                 texts[k] = {"en": texts[k]["en"], lang: entry[lang]}
             placed[english(entry)] = same
-            out.append(f"moved the translation of '{key}' to '{', '.join(same)}' (the same English under a new key)")
+            out.append(f"moved the translation of '{key}' to '{', '.join(same)}' (the same English under a new key){note}")
         else:
             texts[key] = {"en": entry.get("en") or "", lang: entry[lang]}
             why = ("more than one old entry has this English, with different words: copy each one's words to the entry "
                    "where they belong, then delete it") if same else "copy its words to the entry where they belong, then delete it"
+            if noted:
+                why += " (and the note above it, if it is still wanted)"
             out.append(f"kept the entry '{key}': the English has no such text any more, but it holds a translation — {why}")
     return out
 

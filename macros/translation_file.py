@@ -15,8 +15,11 @@ Layout (see :mod:`macros.i18n`)::
         es: "…"
 
 Comments a person wrote are never dropped: a whole-line comment stays above the entry that
-follows it (or at the top, or at the end), and a comment at the end of a value line
-(``es: "…"  # note``) becomes a whole-line comment above that entry. Only the four generated
+follows it (or at the top, or at the end); a comment inside an entry (between its key and its
+last value line, e.g. between ``en:`` and ``es:``) and a comment at the end of one of its lines
+(``es: "…"  # note``) become whole-line comments above that entry. The comments of an entry
+that is not written again (its English is gone and it had no translation) are kept at the end
+of the file, under :data:`REMOVED_NOTES` and a line naming the entry. Only the four generated
 header lines are rewritten. Rewriting the written text gives the same text (idempotent).
 """
 from __future__ import annotations
@@ -30,8 +33,17 @@ from macros import i18n
 #: Starts of the generated header lines (rewritten each time, never kept as comments).
 _HEADER = ("# yaml-language-server:", "# Translate each '")
 _HEADER_RE = re.compile(r"^# (\w+ translation of \S+\.|changes, the check reports the entry as stale)")
-_KEY_RE = re.compile(r"^  ([^\s#][^:]*):\s*$")
-_INLINE_RE = re.compile(r"""^\s+[\w-]+:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s+#\s?(.*)$""")
+_KEY_RE = re.compile(r"^  ([^\s#][^:]*):(?:\s+#\s?(.*))?\s*$")
+_INLINE_RE = re.compile(r"""^\s+[\w-]+:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#][^\n]*?)\s+#\s?(.*)$""")
+
+#: The line above the notes of removed entries, at the end of the file.
+REMOVED_NOTES = ("  # Notes of removed entries (their English is gone, so the entry was removed; "
+                 "the note is kept here — delete it once it is not needed):")
+
+
+def removed_note_heading(key: str) -> str:
+    """The line above the kept notes of the removed entry ``key``."""
+    return f"  # on the removed entry '{key}':"
 
 
 @dataclass
@@ -50,7 +62,9 @@ def comments_of(text: str) -> Comments:
     pending: list[str] = []
     in_texts = False
     current = None
-    for line in text.splitlines():
+    # only YAML's line breaks: splitlines() would also cut a text at U+2028, U+0085 …
+    lines = [line.rstrip("\r") for line in re.split(r"\r\n|\r|\n", text)]
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if not in_texts:
             if stripped.startswith("#") and not stripped.startswith(_HEADER) and not _HEADER_RE.match(stripped):
@@ -59,19 +73,34 @@ def comments_of(text: str) -> Comments:
                 in_texts = True
             continue
         if stripped.startswith("#"):
-            pending.append("  " + stripped)
+            if current is not None and _inside_entry(lines, i):
+                out.by_key.setdefault(current, []).append("  " + stripped)
+            else:
+                pending.append("  " + stripped)
             continue
         key = _KEY_RE.match(line)
         if key:
-            current = key.group(1).strip()
+            current = key.group(1).strip().strip("'\"")   # a key written in quotes
             out.by_key.setdefault(current, []).extend(pending)
             pending = []
+            if key.group(2) is not None:
+                out.by_key[current].append("  # " + key.group(2).strip())
             continue
         inline = _INLINE_RE.match(line)
         if inline and current is not None:
             out.by_key.setdefault(current, []).append("  # " + inline.group(2).strip())
     out.end = pending
     return out
+
+
+def _inside_entry(lines: list[str], i: int) -> bool:
+    """True if the comment on ``lines[i]`` is inside an entry: the next line that is neither
+    blank nor a comment is indented deeper than an entry's key (one of its value lines)."""
+    for line in lines[i + 1:]:
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return len(line) - len(line.lstrip(" ")) > 2
+    return False
 
 
 def render(ident: str, lang: str, english_file: str, schema: str, texts: dict[str, dict[str, str]],
@@ -93,4 +122,10 @@ def render(ident: str, lang: str, english_file: str, schema: str, texts: dict[st
         lines.append(f"    en: {json.dumps(entry['en'], ensure_ascii=False)}")
         lines.append(f"    {lang}: {json.dumps(entry[lang], ensure_ascii=False)}")
     lines += comments.end
+    removed = [(key, notes) for key, notes in comments.by_key.items() if notes and key not in texts]
+    if removed and REMOVED_NOTES not in comments.end:
+        lines.append(REMOVED_NOTES)
+    for key, notes in removed:
+        lines.append(removed_note_heading(key))
+        lines += notes
     return "\n".join(lines) + "\n"

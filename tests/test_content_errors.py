@@ -38,6 +38,22 @@ def test_case3_tab_indent_gives_line_and_column(project):
     assert re.search(rf"{re.escape(CHECKLIST)}:{line}:\d+: a tab character is used here — YAML needs spaces", report)
 
 
+@pytest.mark.parametrize("char, name", [("\x0b", "vertical tab, U+000B"), ("\x01", "U+0001"), ("\x1b", "escape, U+001B"),
+                                        ("\x7f", "delete, U+007F"), ("\x00", "NUL, U+0000"), ("\x0c", "form feed, U+000C")])
+def test_case3b_an_invisible_control_character_is_named_at_its_line(project, char, name):
+    """A control character pasted into quoted text (Word's Shift+Enter is a vertical tab) is
+    reported at its line, column and field, by name, with the fix; not as a tab."""
+    edit(project, CHECKLIST, PACK, f'"Pack a{char}notebook and a pen."')
+    report = problems(project)
+    lines = (project / CHECKLIST).read_text(encoding="utf-8").split("\n")   # not splitlines(): it splits at \x0b, \x0c
+    line = next(n for n, text in enumerate(lines, 1) if char in text)
+    col = lines[line - 1].index(char) + 1
+    [message] = [m for m in report.splitlines() if m.startswith(f"{CHECKLIST}:")]
+    assert re.match(rf"{re.escape(CHECKLIST)}:{line}:{col}: phases\[\d+\]\.items\[\d+\]\.text: an invisible control character is here "
+                    rf"\({re.escape(name)}.*\) — delete it or retype the text around it$", message), message
+    assert "tab character" not in report
+
+
 @pytest.mark.parametrize("value", ["no", "yes", "on", "12", "1.10", "off", "2026-01-01", "null-ish"])
 def test_case4_unquoted_scalars_stay_literal_text(project, value):
     edit(project, CHECKLIST, f"text: {PACK}", f"text: {value}")

@@ -83,7 +83,10 @@ def _yamllint(project: Path, rel: str) -> list[str]:
     from yamllint.config import YamlLintConfig
 
     conf = YamlLintConfig(file=str(project / ".yamllint"))
-    found = linter.run((project / rel).read_text(encoding="utf-8"), conf, rel)
+    try:
+        found = list(linter.run((project / rel).read_text(encoding="utf-8"), conf, rel))
+    except yaml.reader.ReaderError:   # yamllint stops with a traceback on a control character
+        return []                     # (make check, which runs first, names it)
     return [rel] + [f"  {p.line}:{p.column}  {p.level}  {p.desc}  ({p.rule})" for p in found]
 
 
@@ -98,6 +101,7 @@ MISTAKES = [
     (CHECKLIST, f"text: {PACK}", "text: Step 1: Prepare"),
     (CHECKLIST, f"text: {PACK}", "text: Pack questions #1-#10 from your list"),
     (CHECKLIST, "      - id: pick-a-career", "\t- id: pick-a-career"),
+    (CHECKLIST, f"text: {PACK}", 'text: "Pack a notebook,\x0ba pen and your list of questions."'),
     (CHECKLIST, "kind: checklist\n", 'kind: checklist\ntitle: "Another title"\n'),
     (CHECKLIST, f"text: {PACK}", 'text: "Pack a notebook, a pen and your list of questions.\n'),
     (CHECKLIST, f"text: {PACK}", "text: no"),
@@ -138,6 +142,11 @@ def printed(tmp_path_factory) -> set[str]:
     (project / CHECKLIST).write_text("# nothing yet\n", encoding="utf-8")
     lines += _report(project)
     undo()
+    spanish = project / "content/translations/es/resources" / f"{CHECKLIST_ID}.yml"
+    words = spanish.read_bytes()
+    spanish.write_text("# nothing yet\n", encoding="utf-8")
+    lines += _report(project)
+    spanish.write_bytes(words)
     path = project / CHECKLIST
     path.write_bytes(path.read_text(encoding="utf-8").replace("Pack a notebook", "Pack a cuaderno de espa\u00f1ol").encode("latin-1"))
     lines += _report(project)

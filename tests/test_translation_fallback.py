@@ -301,6 +301,87 @@ def test_an_empty_entry_is_reported_where_its_translation_goes(tmp_path):
     assert f"{RESOURCE}:{before.line}" in after.message and "python -m macros translations" not in after.message
 
 
+def remove_item(root: Path, item_id: str) -> None:
+    """An English-only edit: the checklist item ``item_id`` (its '- id:' and 'text:' lines) removed."""
+    path = root / RESOURCE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(n for n, line in enumerate(lines) if line.strip() == f"- id: {item_id}")
+    path.write_text("\n".join(lines[:i] + lines[i + 2:]) + "\n", encoding="utf-8")
+
+
+def test_the_note_of_a_removed_entry_is_kept_and_said(tmp_path):
+    """An entry whose English is gone is removed when it has no translation, but the note a
+    translator wrote on it is kept (at the end of the file, naming the entry) and the command
+    says where; an entry with a translation is kept with its note above it, and the command
+    says so too. A second run changes nothing."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('  phases.before.items.pack-bag.text:\n    en: "Pack a bag with water."\n    es: "[es] Pack a bag with water."',
+                        '  # NOTE-EMPTY ask Ana about this one\n  phases.before.items.pack-bag.text:\n    en: "Pack a bag with water."\n    es: ""')
+    text = text.replace("  phases.after.items.thank-host.text:", "  # NOTE-KEPT formal wording\n  phases.after.items.thank-host.text:")
+    path.write_text(text, encoding="utf-8")
+    remove_item(root, "pack-bag")
+    english = root / RESOURCE
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        '- id: thank-host\n        text: "Thank the host in writing."', '- id: send-card\n        text: "Send a card."'), encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    [removed] = [line for line in proc.stderr.splitlines() if "removed the entry 'phases.before.items.pack-bag.text'" in line]
+    assert "note" in removed and "kept at the end of the file" in removed
+    [kept] = [line for line in proc.stderr.splitlines() if "kept the entry 'phases.after.items.thank-host.text'" in line]
+    assert "note" in kept
+    written = path.read_text(encoding="utf-8")
+    assert "pack-bag.text:" not in written   # the entry is gone ...
+    heading = written.index("# Notes of removed entries")
+    assert heading > written.index("  phases.before.items.plan-route.text:")   # ... its note is at the end, named
+    assert heading < written.index("'phases.before.items.pack-bag.text'") < written.index("# NOTE-EMPTY ask Ana about this one")
+    assert written.index("# NOTE-KEPT formal wording") < written.index("  phases.after.items.thank-host.text:") < heading
+    assert read_document(path, TRANSLATION)[1] == []   # still a file the check reads
+    again = run(root, "translations")
+    assert again.returncode == 0 and path.read_text(encoding="utf-8") == written
+
+
+def test_a_note_between_en_and_es_stays_with_its_entry(tmp_path):
+    """A note written inside an entry (between its 'en:' and 'es:' lines, or at the end of its
+    key line) stays with that entry when the command rewrites the file: above it, not above the
+    next entry."""
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")   # so the command rewrites the file
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('    en: "Plan the route to the visit."\n', '    en: "Plan the route to the visit."\n    # NOTE-INSIDE about the route\n', 1)
+    text = text.replace("  phases.after.title:\n", "  phases.after.title:  # NOTE-KEY about the title\n", 1)
+    path.write_text(text, encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    written = path.read_text(encoding="utf-8")
+    assert written.index("  phases.before.items.plan-route.text:") - written.index("# NOTE-INSIDE about the route") == len("# NOTE-INSIDE about the route\n")
+    assert written.index("  phases.after.title:") - written.index("# NOTE-KEY about the title") == len("# NOTE-KEY about the title\n")
+    assert written.count("NOTE-INSIDE") == written.count("NOTE-KEY") == 1
+    assert read_document(path, TRANSLATION)[0].data["texts"]["phases.after.title"]["es"] == "[es] After the visit"
+    assert run(root, "translations").returncode == 0 and path.read_text(encoding="utf-8") == written
+
+
+def test_a_line_separator_inside_a_translation_does_not_cut_its_line(tmp_path):
+    """A Spanish text with a Unicode line separator in it (U+2028, pasted from Word or a PDF)
+    is one line of the file: the note at its end is kept, and the words after the separator
+    are not taken for a note."""
+    root = fixture_project(tmp_path / "p")
+    add_item(root, "new-one", "A new English item.")   # so the command rewrites the file
+    path = root / TRANSLATION
+    text = path.read_text(encoding="utf-8").replace(
+        'es: "[es] Plan the route to the visit."', 'es: "[es] Plan the route\u2028# 2 to the visit."  # NOTE-END check the route', 1)
+    path.write_text(text, encoding="utf-8")
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    written = path.read_text(encoding="utf-8")
+    assert written.count("# NOTE-END check the route") == 1
+    assert written.index("# NOTE-END check the route") < written.index("  phases.before.items.plan-route.text:")
+    assert "\n  # 2 to the visit" not in written
+    assert read_document(path, TRANSLATION)[0].data["texts"]["phases.before.items.plan-route.text"]["es"] == "[es] Plan the route\u2028# 2 to the visit."
+
+
 @pytest.mark.parametrize("breakage", ["tab", "latin1", "not-a-mapping", "texts-a-list"])
 def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
     root = fixture_project(tmp_path / "p")
@@ -322,6 +403,48 @@ def test_translations_command_refuses_a_file_it_cannot_read(tmp_path, breakage):
     assert f"{TRANSLATION}:" in proc.stderr and "Nothing was changed" in proc.stderr
     assert path.read_bytes() == broken
     assert {p: p.read_bytes() for p in (root / "content/translations").rglob("*.yml")} == others
+
+
+def test_a_control_character_in_a_translation_is_named_at_its_line(tmp_path):
+    """A vertical tab (Word's Shift+Enter) in a Spanish text: the check and the translations
+    command both name its line, column and entry, and say what it is; nothing is written."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    broken = path.read_text(encoding="utf-8").replace('es: "[es] Plan the route', 'es: "[es] Plan\x0bthe route', 1)
+    path.write_text(broken, encoding="utf-8")
+    line = next(n for n, text in enumerate(broken.split("\n"), 1) if "\x0b" in text)
+    col = broken.split("\n")[line - 1].index("\x0b") + 1
+    where = f"{TRANSLATION}:{line}:{col}: texts.phases.before.items.plan-route.text.es: an invisible control character is here (vertical tab, U+000B"
+    with pytest.raises(ContentError) as exc:
+        load_toolkit(root)
+    assert where in exc.value.report() and "tab character" not in exc.value.report()
+    proc = run(root, "translations")
+    assert proc.returncode == 2 and where in proc.stderr and "delete it or retype the text around it" in proc.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
+@pytest.mark.parametrize("body", ["", "\n\n", "\ufeff# NOTE-ONLY ask the district first\n\n  # NOTE-TWO and this\n"])
+def test_an_empty_translation_file_is_written_again_with_its_comments(tmp_path, body):
+    """A translation file that is empty or holds only comments: the check says to run the
+    translations command (not the English file's template advice), and the command writes
+    its entries again, keeping the comments, and says so."""
+    root = fixture_project(tmp_path / "p")
+    path = root / TRANSLATION
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_toolkit(root)
+    [message] = [line for line in exc.value.report().splitlines() if line.startswith(f"{TRANSLATION}:")]
+    assert message.startswith(f"{TRANSLATION}:1:1: the translation file is empty (or holds only comments) — run ")
+    assert "python -m macros translations" in message and "template" not in message
+    proc = run(root, "translations")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{TRANSLATION}: the file was empty" in proc.stderr
+    written = path.read_text(encoding="utf-8")
+    entries = read_document(path, TRANSLATION)[0].data["texts"]
+    assert entries["phases.before.items.plan-route.text"] == {"en": "Plan the route to the visit.", "es": ""}
+    for note in ("# NOTE-ONLY ask the district first", "# NOTE-TWO and this"):
+        assert (note in written) == (note in body)
+    load_toolkit(root)   # loads: the entries are there, untranslated (warnings only)
 
 
 def test_translations_command_is_idempotent_and_keeps_unknown_files(tmp_path):

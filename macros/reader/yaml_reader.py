@@ -130,7 +130,7 @@ def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
     line, col = _mark(mark) if mark else (0, 0)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = (getattr(exc, "context", None) or "").strip()
-    if "'\\t'" in problem or "tab" in problem:
+    if "'\\t'" in problem or re.search(r"\btab\b", problem):   # not "unacceptable"
         msg = "a tab character is used here — YAML needs spaces for indenting; replace the tab with spaces"
     elif "mapping values are not allowed" in problem:
         msg = (
@@ -203,18 +203,99 @@ def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Prob
         return None, [Problem(rel, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}; it looks like {guess}) — save it with UTF-8 encoding (in VS Code: 'Save with Encoding' → UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _CONTROL.search(text):
+        return None, _control_characters(rel, text)
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
         return None, [_yaml_problem(rel, exc)]
     if node is None:
-        return None, [Problem(rel, 1, 1, "", "the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md ('Add a new resource'), or copy an existing file of the same kind, and change it")]
+        return None, [Problem(rel, 1, 1, "", _empty_message(rel))]
     doc = Document(path, rel, None, text)
     problems: list[Problem] = []
     doc.data = _to_data(node, (), doc, problems)
     if not problems and not isinstance(doc.data, dict):
         problems.append(Problem(rel, *_mark(node.start_mark), "", "the file must be a list of 'key: value' lines at the top level"))
     return (None if problems else doc), problems
+
+
+#: Translation files (not the glossary), by their path from the project root.
+_TRANSLATION_FILE = re.compile(r"^content/translations/[^/]+/(?!glossary\.yml$).+\.yml$")
+
+
+def _empty_message(rel: str) -> str:
+    """What to do about an empty file (or one that holds only comments): a translation file is
+    written again by the translations command; any other file starts from a template."""
+    if _TRANSLATION_FILE.match(rel):
+        return ("the translation file is empty (or holds only comments) — run  .venv/bin/python -m macros translations  "
+                "to write its entries again (your comments are kept), then fill in the 'es:' lines")
+    return ("the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md "
+            "('Add a new resource'), or copy an existing file of the same kind, and change it")
+
+
+def holds_nothing(raw: bytes) -> bool:
+    """True if the file ``raw`` is empty or holds only comments and blank lines (UTF-8, nothing
+    YAML would read as a value): rewriting it, keeping its comments, loses nothing."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return False
+    if _CONTROL.search(text):
+        return False
+    try:
+        return _compose(text) is None
+    except yaml.YAMLError:
+        return False
+
+
+#: Characters YAML does not allow anywhere in a file (what PyYAML's reader refuses): control
+#: characters other than tab and line breaks, and a few non-characters.
+_CONTROL = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+#: Names of the control characters editors meet, for messages.
+_CONTROL_NAMES = {
+    "\x00": "NUL, U+0000",
+    "\x0b": "vertical tab, U+000B, which Word puts in for Shift+Enter",
+    "\x0c": "form feed, U+000C, a page break",
+    "\x1b": "escape, U+001B",
+    "\x7f": "delete, U+007F",
+}
+
+
+def _control_characters(rel: str, text: str) -> list[Problem]:
+    """One problem per invisible control character in ``text`` (at most 20), each at its line
+    and column and, when the rest of the file reads, with the field whose line holds it."""
+    try:
+        root = _compose(_CONTROL.sub(" ", text))
+    except yaml.YAMLError:
+        root = None
+    out = []
+    for found in list(_CONTROL.finditer(text))[:20]:
+        i, char = found.start(), found.group()
+        line_start = text.rfind("\n", 0, i) + 1
+        in_comment = text[line_start:i].lstrip().startswith("#")
+        where = format_loc(_loc_at(root, i)) if root is not None and not in_comment else ""
+        name = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+        out.append(Problem(rel, text.count("\n", 0, i) + 1, i - line_start + 1, where,
+                           f"an invisible control character is here ({name}) — delete it or retype the text around it"))
+    return out
+
+
+def _loc_at(node: yaml.Node, index: int) -> Loc:
+    """The path of the innermost value of the tree ``node`` whose entry starts at or before the
+    character at ``index`` (the last such key of a mapping, item of a list)."""
+    loc: Loc = ()
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if isinstance(node, yaml.MappingNode):
+            entries = [(k.value, k.start_mark.index, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        else:
+            entries = [(n, v.start_mark.index, v) for n, v in enumerate(node.value)]
+        before = [(name, value) for name, start, value in entries if start <= index]
+        if not before:
+            break
+        name, node = before[-1]
+        loc += (name,)
+    return loc
 
 
 def _to_data(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:

@@ -217,3 +217,34 @@ def test_a_mistyped_language_key_in_a_translation_suggests_the_right_one(project
     edit(project, translation, "\n    es: ", "\n    se: ")
     report = problems(project)
     assert f"{translation}:" in report and "unknown key 'se' — did you mean 'es'?" in report
+
+
+#: Slips a word processor or a web page makes in a content file, the text put in place of
+#: the fixture's, and words of the message that says what it is (not YAML's own jargon).
+SLIPS = {
+    "backslash in double quotes": ('closing: "Questions? Ask your teacher."', 'closing: "Questions? Ask\\s your teacher."', "a backslash"),
+    "text starting with a dash": ('closing: "Questions? Ask your teacher."', "closing: - Questions? Ask your teacher.", "must be in double quotes"),
+    "non-breaking space after a colon": ('closing: "Questions? Ask your teacher."', 'closing:\u00a0"Questions? Ask your teacher."', "a non-breaking space"),
+    "non-breaking space indenting": ('        text: "Pack a notebook and a pen."', '\u00a0       text: "Pack a notebook and a pen."', "a non-breaking space"),
+}
+
+
+@pytest.mark.parametrize("slip", list(SLIPS))
+def test_a_typing_slip_is_named_on_its_own_line(project, slip):
+    """A backslash, a leading dash or a non-breaking space (pasted from a web page) gets a
+    message that names the slip and how to mend it, on the line where it is."""
+    old, new, says = SLIPS[slip]
+    needle = old.strip().split(":")[0] + ":"
+    line = line_of(project, CHECKLIST, old.strip())
+    edit(project, CHECKLIST, old, new)
+    report = problems(project)
+    mine = [p for p in report.splitlines() if p.startswith(f"{CHECKLIST}:{line}:")]
+    assert mine and says in mine[0], (needle, report)
+    assert "not valid YAML" not in report and "line above" not in report
+
+
+def test_a_file_saved_as_utf_16_is_named_so(project):
+    path = project / CHECKLIST
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    report = problems(project)
+    assert f"{CHECKLIST}:1:1: the file is saved as UTF-16" in report and "Windows-1252" not in report

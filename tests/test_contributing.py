@@ -100,6 +100,7 @@ MISTAKES = [
     (CHECKLIST, 'title: "Student', 'titel: "Student'),
     (CHECKLIST, f"text: {PACK}", "text: Step 1: Prepare"),
     (CHECKLIST, f"text: {PACK}", "text: Pack questions #1-#10 from your list"),
+    (CHECKLIST, f"text: {PACK}", f"text:\u00a0{PACK}"),
     (CHECKLIST, "      - id: pick-a-career", "\t- id: pick-a-career"),
     (CHECKLIST, f"text: {PACK}", 'text: "Pack a notebook,\x0ba pen and your list of questions."'),
     (CHECKLIST, "kind: checklist\n", 'kind: checklist\ntitle: "Another title"\n'),

@@ -138,6 +138,16 @@ def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
             'in quotes (put the whole text in double quotes, for example  text: "Step 1: Prepare"), '
             "or a line indented differently from the lines around it"
         )
+    elif "unknown escape character" in problem:
+        msg = (
+            "a backslash (\\) in text between double quotes starts a code YAML does not know — "
+            "remove the backslash, write two (\\\\) for one, or put the text in single quotes instead"
+        )
+    elif "sequence entries are not allowed" in problem or "block sequence entries are not allowed" in problem:
+        msg = (
+            "a text that starts with '- ' must be in double quotes (text: \"- like this\"); a list item's "
+            "'- ' must line up under the other items of its list"
+        )
     elif "aliases" in problem or "alias" in problem or "anchor" in problem:
         msg = (
             "text that starts with * or & must be in quotes (YAML aliases are not supported) — "
@@ -159,6 +169,27 @@ def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
     else:
         msg = f"this is not valid YAML ({problem}{'; ' + context if context else ''}) — check quotes and indentation"
     return Problem(rel, line, col, "", msg)
+
+
+def _nbsp_problem(rel: str, text: str, exc: yaml.YAMLError) -> Problem | None:
+    """A YAML error caused by a non-breaking space (U+00A0: looks like a space, and word
+    processors and web pages put it in) where YAML needs a real one: in the indentation or
+    right after a key's colon, on the line of the error or the line before. Returns the
+    problem at the non-breaking space, or None when there is none there (inside quoted text
+    it is a fine character)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    for index in (mark.line, mark.line - 1):
+        if not 0 <= index < len(lines):
+            continue
+        line = lines[index]
+        found = re.match(r"^[ \u00a0]*\u00a0", line) or re.match(r"^[ \u00a0]*(?:- )?[\w-]+:\u00a0", line)
+        if found:
+            return Problem(rel, index + 1, found.end(), "", "a non-breaking space is here (it looks like a space, "
+                           "but YAML does not read it as one) — delete it and type a normal space")
+    return None
 
 
 def read_document(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
@@ -190,6 +221,8 @@ _PARSED_MAX = 512
 def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(rel, 0, 0, "", f"the file is {len(raw) // 1024} KB; content files may be at most {MAX_FILE_BYTES // 1024} KB — split it into smaller resources")]
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.count(b"\x00") * 4 > len(raw):
+        return None, [Problem(rel, 1, 1, "", "the file is saved as UTF-16 (Unicode) — save it with UTF-8 encoding (in VS Code: 'Save with Encoding' → UTF-8; in Notepad: Save As, Encoding: UTF-8)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -208,7 +241,7 @@ def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Prob
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(rel, exc)]
+        return None, [_nbsp_problem(rel, text, exc) or _yaml_problem(rel, exc)]
     if node is None:
         return None, [Problem(rel, 1, 1, "", _empty_message(rel))]
     doc = Document(path, rel, None, text)

@@ -248,3 +248,20 @@ def test_a_file_saved_as_utf_16_is_named_so(project):
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     report = problems(project)
     assert f"{CHECKLIST}:1:1: the file is saved as UTF-16" in report and "Windows-1252" not in report
+
+
+def test_a_typo_in_an_id_line_is_mended_in_that_file_not_where_it_is_used(project):
+    """A resource whose ``id:`` line has a typo: the places that use the right id (its file
+    name) are told to correct the ``id:`` line in that file, not to copy the typo."""
+    edit(project, CHECKLIST, f"id: {CHECKLIST_ID}", f"id: {CHECKLIST_ID}x")
+    report = problems(project)
+    uses = [line for line in report.splitlines() if f"no resource has the id '{CHECKLIST_ID}'" in line]
+    assert uses and all(f"{CHECKLIST} is there, but its id: line says '{CHECKLIST_ID}x'" in line for line in uses)
+    assert f"did you mean '{CHECKLIST_ID}x'" not in report
+
+
+def test_a_deleted_resource_still_listed_says_to_remove_the_line(project):
+    (project / CHECKLIST).unlink()
+    report = problems(project)
+    uses = [line for line in report.splitlines() if f"no resource has the id '{CHECKLIST_ID}'" in line]
+    assert uses and all(f"if {CHECKLIST} was deleted on purpose, remove this" in line for line in uses)

@@ -19,13 +19,19 @@ def _closest(name: str, options: Iterable[str]) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
-def _hint(name: str, pool: dict) -> str:
+def _hint(name: str, pool: dict, folder: str = "resources") -> str:
     """Hint for an id missing from ``pool`` (id -> (model, Document)): the current id if
-    ``name`` is a former id of something in ``pool``, else the closest id."""
+    ``name`` is a former id of something in ``pool``; the file to mend if a file is named
+    ``name`` but its ``id:`` line says otherwise (a typo there, not in the references that
+    are right); else the closest id, or that a file deleted on purpose takes this line with it
+    (a close id may be another resource altogether)."""
     for new_id, (obj, doc) in pool.items():
         if name in obj.former_ids:
             return f" — it was renamed to '{new_id}' (see former_ids in {doc.rel}); use the new id"
-    return _closest(name, pool)
+    for new_id, (obj, doc) in pool.items():
+        if Path(doc.rel).stem == name:
+            return f" — {doc.rel} is there, but its id: line says '{new_id}': correct the id: line in that file"
+    return _closest(name, pool) + f" (if content/{folder}/{name}.yml was deleted on purpose, remove this)"
 
 
 def _id_from_file_name(doc: Document, path: Path) -> None:
@@ -64,7 +70,7 @@ def _check_references(site: m.SiteContent, activities: dict, resources: dict, br
                 listed.add(rid)
                 if rid not in resources and rid not in broken:
                     loc = ("tools", gi, "resources", ri)
-                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"no resource has the id '{rid}'{_hint(rid, resources)} (resources live in content/resources/<id>.yml)"))
+                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), f"no resource has the id '{rid}'{_hint(rid, resources)}"))
     titles: dict[str, str] = {}
     for rid, (res, doc) in resources.items():
         if res.title in titles:
@@ -198,7 +204,7 @@ def _check_internal_links(doc: Document, activities: dict, resources: dict, own:
                 ident, _, anchor = ident.partition("#")
                 pool = resources if link_kind == "resource" else activities
                 if ident not in pool:
-                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_hint(ident, pool)}"))
+                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_hint(ident, pool, 'resources' if link_kind == 'resource' else 'activities')}"))
                 elif anchor:
                     obj = pool[ident][0]
                     anchors = urls.resource_anchors(obj) if link_kind == "resource" else urls.activity_anchors(obj)

@@ -80,7 +80,7 @@ class _Job:
 @dataclass
 class Result:
     """Outcome of :func:`build`: PDFs rendered, PDFs reused from the cache, failures and
-    warnings (a lagging translation's sheet published past its page budget,
+    warnings (a translated sheet published past its page budget,
     :func:`macros.pdf.check_page_budget`) as ``{name: message}`` in plan order, page counts as
     ``{name: pages}``, wall time in seconds. Names are resource ids, and
     ``packet:<activity-id>`` for activity packets, prefixed ``<lang>:`` for languages other
@@ -552,23 +552,21 @@ def build(
 
 def _warn_again(job: _Job, pdf_file: Path, result: Result) -> None:
     """A PDF reused from the cache says again what it said when it was made: a translated
-    sheet published past its page budget while its translation is unfinished
-    (:func:`macros.pdf.check_page_budget`) is reported by every build until it fits, not only
-    by the one that rendered it. Only such sheets are opened (to count their pages)."""
+    sheet published past its page budget (:func:`macros.pdf.check_page_budget`) is reported
+    by every build until it fits, not only by the one that rendered it. Only translated
+    sheets are opened (to count their pages)."""
     from macros import pdf
 
-    if job.budget is None or not pdf.translation_unfinished(*job.budget):
+    if job.budget is None:
         return
     edition, rid, source = job.budget
+    if edition is source:
+        return
     import pikepdf
 
     with pikepdf.open(pdf_file) as opened:
         pages = len(opened.pages)
-    try:
-        warning = pdf.check_page_budget(edition, rid, pages, source)
-    except pdf.PageBudgetExceeded as exc:   # made when the rules were others: as if just rendered
-        result.failed[job.name] = str(exc)
-        return
+    warning = pdf.check_page_budget(edition, rid, pages, source)   # a translated sheet: never raises
     if warning:
         result.warnings[job.name] = warning
 

@@ -17,13 +17,14 @@ YAML is read the way an editor means it, not the way YAML 1.1 guesses:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from macros import i18n
 from macros import model as m
 from macros import urls
 from macros.reader.checks import (
     _check_anchor_clashes, _check_former_ids, _check_internal_links, _check_references, _closest,
-    _id_from_file_name, _register,
+    _id_from_file_name, _register, own_anchors,
 )
 from macros.reader.problems import ContentError, Problem
 from macros.reader.toolkit import Toolkit, site_url
@@ -107,17 +108,17 @@ def load_toolkit(root: Path | str, translations: bool = True) -> Toolkit:
 
     if site is not None:
         problems.extend(_check_references(site, activities, resources, broken))
-    own: dict[str, tuple[str, list[urls.Anchor]]] = {}
+    pages: dict[str, tuple[str, Any]] = {}
     for act, doc in activities.values():
-        own[doc.rel] = ("activity", urls.activity_anchors(act))
+        pages[doc.rel] = ("activity", act)
+        problems.extend(_check_anchor_clashes(doc, urls.activity_anchors(act)))
     for res, doc in resources.values():
-        own[doc.rel] = ("resource", urls.resource_anchors(res))
-    for rel, (_, anchors) in own.items():
-        problems.extend(_check_anchor_clashes(docs[rel], anchors))
+        pages[doc.rel] = ("resource", res)
+        problems.extend(_check_anchor_clashes(doc, urls.resource_anchors(res)))
     problems.extend(_check_former_ids(activities, resources))
     for doc in docs.values():
-        kind, anchors = own.get(doc.rel, (None, None))
-        problems.extend(_check_internal_links(doc, activities, resources, anchors, kind))
+        kind, obj = pages.get(doc.rel, (None, None))
+        problems.extend(_check_internal_links(doc, activities, resources, own_anchors(obj, kind), kind))
 
     if problems:
         raise ContentError(problems)

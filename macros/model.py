@@ -446,8 +446,9 @@ class ResourceBase(Model):
     """Fields every resource has.
 
     ``max_pages`` is the printed length the resource must fit in (US Letter); the PDF build
-    fails when a resource grows past it, so an editor learns at once that an added item pushed
-    the sheet onto another page.
+    fails when the English grows past it, so an editor learns at once that an added item pushed
+    the sheet onto another page (a translated sheet past it is published with a warning
+    naming its translation file, :func:`macros.pdf.check_page_budget`).
 
     ``former_ids`` lists ids the resource had before it was renamed; the build redirects their
     old page and PDF URLs to the current ones (README: "Renaming an id").
@@ -468,7 +469,7 @@ class ResourceBase(Model):
     revised: Revised
     """Date of the last real change, written as YYYY-MM-DD. Printed on the PDF."""
     max_pages: int = Field(ge=1, le=20)
-    """How many printed pages it may fill (1 to 20). A sheet that runs over, or whose last page would hold only a few lines, is printed in slightly smaller type if that fits it or saves the page; the build stops if it is still too long."""
+    """How many printed pages it may fill (1 to 20). A sheet that runs over, or whose last page would hold only a few lines, is printed in slightly smaller type if that fits it or saves the page; the build stops if it is still too long in English (a translation still too long is published, with a warning)."""
     related: list[Id] = []
     """Ids of other resources to list under "Related" (optional)."""
     closing: Text | None = None

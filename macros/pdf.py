@@ -338,8 +338,8 @@ def first_that_fits(htmls: list[str], max_pages: int | None, field_descriptions:
 def translation_unfinished(toolkit: Toolkit, resource_id: str, source: Toolkit | None = None) -> bool:
     """True if ``toolkit`` is a translated edition (``source``, the content as loaded, given and
     not ``toolkit``) whose translation of the resource is not finished: some of its texts have
-    none yet (printed in English) or are stale. Such a sheet is not held to its page budget
-    (:func:`check_page_budget`)."""
+    none yet (printed in English) or are stale; the warning of :func:`check_page_budget` for
+    such a sheet says so."""
     if source is None or toolkit is source:
         return False
     return bool(toolkit.fallback.get(resource_id) or toolkit.stale.get(resource_id))
@@ -349,19 +349,22 @@ def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: To
     """Check a resource's page count, as printed in ``toolkit``'s language, against its
     ``max_pages`` (the build has tried the compact style by then, :func:`choose_layout`).
 
-    Returns None when it fits. A translated edition whose translation of this resource is not
-    finished (:func:`translation_unfinished`) is not held to the budget: English content always publishes and a
-    lagging translation never fails the build, so the longer sheet is published and a warning
-    returned (the message below) until the translation is done.
+    Returns None when it fits. Only the English sheet is held to the budget: running past it
+    is the English editor's own edit, which fails the build. A translated edition (``source``,
+    the content as loaded, given and not ``toolkit``) never fails the build on its page
+    budget: English content always publishes, and a correct English-only edit (a new
+    audience, a new item) must not fail because the finished translation of the same sheet
+    now prints longer. The longer translated sheet is published and a warning returned (the
+    message below) naming the translation file to shorten; while the translation is not
+    finished (:func:`translation_unfinished`) the warning says so too.
 
     The message starts with the place an editor sets ``max_pages``: the resource's file in
-    ``source`` (the content as loaded, in the source language; default ``toolkit``) and the
-    line and column of its ``max_pages:`` (``content/resources/x.yml:10:12: max_pages: …``).
-    For a translated edition it names the translation file to shorten, too.
+    ``source`` (default ``toolkit``) and the line and column of its ``max_pages:``
+    (``content/resources/x.yml:10:12: max_pages: …``). For a translated edition it names the
+    translation file to shorten, too.
 
     Raises:
-        PageBudgetExceeded: the sheet runs past its budget in English, or in a finished
-            translation.
+        PageBudgetExceeded: the English sheet runs past its budget.
     """
     from macros import i18n
     from macros.reader.yaml_reader import read_document
@@ -391,6 +394,5 @@ def check_page_budget(toolkit: Toolkit, resource_id: str, pages: int, source: To
         return (f"{where}: max_pages: {sheet}: published that way while its translation is not finished: {lagging}. "
                 f"Once it is, shorten the {language} text in {toolkit.sources[resource_id]} if it still runs over "
                 "(texts printed in English are as long as the English), or raise max_pages here")
-    raise PageBudgetExceeded(
-        f"{where}: max_pages: {sheet} — shorten the {language} text in {toolkit.sources[resource_id]}, "
-        "or raise max_pages here if the longer sheet is intended")
+    return (f"{where}: max_pages: {sheet}: published that way — shorten the {language} text in "
+            f"{toolkit.sources[resource_id]}, or raise max_pages here if the longer sheet is intended")

@@ -171,15 +171,56 @@ def _check_anchor_clashes(doc: Document, anchors: list[urls.Anchor]) -> list[Pro
 _SHOWN_ELSEWHERE = {"summary": "resource", "definition": "activity"}
 
 
+def own_anchors(obj: Any, kind: str | None) -> list[urls.Anchor] | None:
+    """The anchors a same-page ``#anchor`` link in the texts of ``obj`` may use (``kind``:
+    "resource", "activity" or None for content/site.yml, whose links are not checked): an
+    activity's page anchors; a resource's anchors that its PDF has too (resources are
+    printed)."""
+    if kind == "resource":
+        return [a for a in urls.resource_anchors(obj) if a.printed]
+    if kind == "activity":
+        return urls.activity_anchors(obj)
+    return None
+
+
+def link_problem(target: str, loc: Loc, activities: dict, resources: dict, own: list[urls.Anchor] | None,
+                 kind: str | None, own_id: Any = None) -> str | None:
+    """What is wrong with the link ``target`` written in the text at ``loc`` of a ``kind``
+    ("resource", "activity" or None) file whose id is ``own_id``, or None when it resolves.
+    One place for the rules, used for the English (:func:`_check_internal_links`) and for
+    translated texts (:func:`macros.reader.translation._load_edition`): ``resource:<id>``
+    and ``activity:<id>`` must name an existing id (``activities``/``resources``: id ->
+    (model, Document)), and an ``#anchor`` after them an anchor of that page (see
+    :func:`macros.urls.resource_anchors`). A same-page ``#anchor`` must be one of ``own``
+    (:func:`own_anchors`), and is refused in the texts of :data:`_SHOWN_ELSEWHERE`. Other
+    targets (``page:``, web addresses) are not checked here."""
+    if target.startswith("#"):
+        if kind and loc and _SHOWN_ELSEWHERE.get(loc[0]) == kind:
+            return f"the link '{target}' cannot be used here: the {loc[0]} is also shown on other pages, where it would point elsewhere — write it as {kind}:{own_id}{target}"
+        if own is not None and target[1:] not in {a.name for a in own}:
+            return _anchor_problem(target, target[1:], own, "this page")
+        return None
+    match = _INTERNAL_RE.match(target)
+    if not match:
+        return None
+    link_kind, ident = match.groups()
+    ident, _, anchor = ident.partition("#")
+    pool = resources if link_kind == "resource" else activities
+    if ident not in pool:
+        return f"the link '{target}' names no existing {link_kind}{_hint(ident, pool, 'resources' if link_kind == 'resource' else 'activities')}"
+    if anchor:
+        obj = pool[ident][0]
+        anchors = urls.resource_anchors(obj) if link_kind == "resource" else urls.activity_anchors(obj)
+        if anchor not in {a.name for a in anchors}:
+            return _anchor_problem(target, anchor, anchors, f"the page of {link_kind} '{ident}'")
+    return None
+
+
 def _check_internal_links(doc: Document, activities: dict, resources: dict, own: list[urls.Anchor] | None, kind: str | None = None) -> list[Problem]:
-    """``resource:<id>`` and ``activity:<id>`` links in any text must name existing ids, and an
-    ``#anchor`` after them must be an anchor of that page (see
-    :func:`macros.urls.resource_anchors`). A same-page ``#anchor`` link must be one of ``own``
-    that the PDF has too (resources are printed), and is refused in the texts of
-    :data:`_SHOWN_ELSEWHERE`; ``kind`` ("resource", "activity" or None) says what ``doc`` is."""
+    """Every link in any text of ``doc`` resolves (:func:`link_problem`); ``own`` are the
+    anchors of ``doc``'s own page, as :func:`own_anchors` gives them; ``kind``
+    ("resource", "activity" or None) says what ``doc`` is."""
     problems: list[Problem] = []
-    if own is not None and kind == "resource":
-        own = [a for a in own if a.printed]
 
     def walk(value: Any, loc: Loc) -> None:
         if isinstance(value, dict):
@@ -190,26 +231,9 @@ def _check_internal_links(doc: Document, activities: dict, resources: dict, own:
                 walk(v, loc + (i,))
         elif isinstance(value, str) and ("]" in value or "<" in value):
             for target in m.link_targets(value):
-                here = doc.pos(loc, prefer_key=False)
-                if target.startswith("#"):
-                    if kind and loc and _SHOWN_ELSEWHERE.get(loc[0]) == kind:
-                        problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' cannot be used here: the {loc[0]} is also shown on other pages, where it would point elsewhere — write it as {kind}:{doc.data.get('id')}{target}"))
-                    elif own is not None and target[1:] not in {a.name for a in own}:
-                        problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, target[1:], own, "this page")))
-                    continue
-                match = _INTERNAL_RE.match(target)
-                if not match:
-                    continue
-                link_kind, ident = match.groups()
-                ident, _, anchor = ident.partition("#")
-                pool = resources if link_kind == "resource" else activities
-                if ident not in pool:
-                    problems.append(Problem(doc.rel, *here, format_loc(loc), f"the link '{target}' names no existing {link_kind}{_hint(ident, pool, 'resources' if link_kind == 'resource' else 'activities')}"))
-                elif anchor:
-                    obj = pool[ident][0]
-                    anchors = urls.resource_anchors(obj) if link_kind == "resource" else urls.activity_anchors(obj)
-                    if anchor not in {a.name for a in anchors}:
-                        problems.append(Problem(doc.rel, *here, format_loc(loc), _anchor_problem(target, anchor, anchors, f"the page of {link_kind} '{ident}'")))
+                why = link_problem(target, loc, activities, resources, own, kind, doc.data.get("id"))
+                if why:
+                    problems.append(Problem(doc.rel, *doc.pos(loc, prefer_key=False), format_loc(loc), why))
 
     walk(doc.data, ())
     return problems

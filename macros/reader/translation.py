@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError
 
 from macros import i18n
 from macros import model as m
-from macros.reader.checks import _closest
+from macros.reader.checks import _closest, link_problem, own_anchors
 from macros.reader.problems import Problem, format_loc
 from macros.reader.toolkit import Toolkit
 from macros.reader.validate import _friendly, validate_document
@@ -62,6 +62,46 @@ def _glossary_warnings(root: Path, lang: str, terms: list, pairs: list, sources:
     return out
 
 
+def _unlinked(texts: dict, obj: Any, kind: str, obj_id: str, lang: str, activities: dict,
+              resources: dict) -> tuple[dict, dict[str, str]]:
+    """Translated texts of ``obj`` (the English model of a ``kind`` file: "site",
+    "activities" or "resources") whose internal links do not resolve, checked exactly as the
+    English ones are (:func:`macros.reader.checks.link_problem`): a link to an id that does not
+    exist, or to an anchor that is not on its page — often a translation made before the
+    English renamed an item. Returns ``texts`` with those entries' translations left out (so
+    the edition shows the English text, as for an untranslated entry, and no broken link is
+    published; the file keeps every word) and key -> the warning for each."""
+    page = {"activities": "activity", "resources": "resource"}.get(kind)
+    own = own_anchors(obj, page)
+    language = i18n.LANGUAGE_NAMES[lang]
+    broken: dict[str, str] = {}
+    for sl in i18n.slots(obj):
+        entry = texts.get(sl.key) or {}
+        text = entry.get(lang)
+        if not isinstance(text, str) or ("]" not in text and "<" not in text):
+            continue
+        try:
+            m.check_inline_text(text)
+        except ValueError:
+            continue   # a link the model refuses (javascript:, a bare address): an error, reported by translate
+        english_targets = m.link_targets(sl.text)
+        why = [w for t in m.link_targets(text)
+               if (w := link_problem(t, sl.path, activities, resources, own, page, obj_id))]
+        if not why:
+            continue
+        hint = [t for t in english_targets if t not in m.link_targets(text) and t.startswith(("#", "resource:", "activity:"))]
+        stale = (entry.get("en") or "").strip() != sl.text.strip()
+        broken[sl.key] = (
+            f"in the {language} text, {'; '.join(why)}{'' if why[-1].endswith(('?', '.')) else '.'} "
+            f"The {language} edition shows the English text in its place until the link after '{lang}:' is fixed"
+            + (f" (the English links to {', '.join(repr(t) for t in hint)})" if hint else "")
+            + (" — the English also changed since this was translated: update the translation and copy the new "
+               "English into 'en:'" if stale else ""))
+    if not broken:
+        return texts, broken
+    return {k: ({**v, lang: ""} if k in broken else v) for k, v in texts.items()}, broken
+
+
 def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, resources: dict,
                   site_doc: Document | None = None) -> tuple["Toolkit | None", list[Problem], list[Problem]]:
     """Read and apply the ``lang`` translations of every content file. Returns the edition (or
@@ -70,7 +110,9 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
     English always publishes: a missing translation file, a missing or empty entry and an
     entry whose English is gone are **warnings** (the edition shows the English words as
     :class:`~macros.i18n.Fallback` texts), as are stale entries, glossary misses and
-    translation files whose English file is gone. **Problems** are only what a translator
+    translation files whose English file is gone, and a translated text whose internal link
+    does not resolve (:func:`_unlinked`: the English is shown in its place, and the warning is
+    at the entry's ``es:`` line). **Problems** are only what a translator
     must mend in a file that exists: a file that cannot be read, a wrong ``id`` or
     ``language``, a translated text that breaks a rule of the model. A text with no entry yet
     is reported at the English line that holds it (that is the line a pull request changed);
@@ -91,6 +133,7 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
         rel = rel_path.relative_to(root).as_posix()
         sources[obj_id] = rel
         texts: dict = {}
+        broken: dict[str, str] = {}
         doc = None
         if not rel_path.exists():
             n = len(i18n.slots(obj))
@@ -111,6 +154,10 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
                 problems.append(Problem(rel, *doc.pos(("id",)), "id", f"this file translates '{tf.id}' but is named for '{obj_id}' — make them match"))
                 return None
             texts = tf.texts
+            texts, broken = _unlinked(texts, obj, kind, obj_id, lang, activities, resources)
+            for key, why in broken.items():
+                line, col = doc.pos(("texts", key, lang))
+                warnings.append(Problem(rel, line, col, f"texts.{key}.{lang}", why))
         try:
             translated, report = i18n.translate(obj, texts, lang)
         except ValidationError as exc:
@@ -125,6 +172,8 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
         if doc is not None:
             by_key = {s.key: s for s in i18n.slots(obj)}
             for key in report.missing:
+                if key in broken:
+                    continue   # reported above, at the link to mend
                 slot = by_key[key]
                 english_at = (english_rel, *english.pos(slot.path)) if english is not None else None
                 if key in texts:   # the entry is there, its translation empty: where to type it

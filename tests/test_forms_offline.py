@@ -168,6 +168,7 @@ def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_sai
     box.fill(" ".join(["far too long an answer"] * 400) + " 学")   # a letter no typeface here has
     _, said = download(flatten=False)
     assert words["cut"] in said and words["replaced"] in said
+    assert " ".join(page.locator(f"label[for='{box.get_attribute('id')}']").text_content().split()) in said, said
     context.close()
 
 
@@ -337,6 +338,76 @@ def test_a_multi_line_answer_rests_on_the_writing_rules_of_its_box(browser, serv
     check("Nguyễn Thị Ánh wants nursing, and Łódź gets a gypsy quay.", "wide")
     context.close()
 
+
+
+def test_a_sentence_in_a_table_cell_wraps_onto_the_lines_the_cell_has_room_for(browser, served, toolkit, tmp_path):
+    """A one-line box in a table row too narrow for an answer even in the smallest type, but
+    tall enough for 2 lines of it, prints the answer on 2 lines, whole words, no letter outside
+    the box; an answer too long even then keeps whole lines, and the page names the cut answer
+    by its label, in the page's language."""
+    import subprocess
+
+    base, site = served
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    target = None
+    for prefix, rid in form_pages(toolkit):
+        if prefix:
+            continue
+        page.goto(base + urls.resource_page(rid))
+        if page.locator("form.tk-form table.tk-grid input.tk-cell[type=text]").count():
+            target = rid
+            break
+    assert target, "the content has no table to fill in"
+    blank = site / urls.resource_pdf(target)
+    names = page.locator("form.tk-form table.tk-grid input.tk-cell[type=text]").evaluate_all("els => els.map(e => e.name)")
+    with pikepdf.open(blank) as pdf:
+        rects = {str(f.T): [float(v) for v in (f if "/Rect" in f else f.Kids[0]).Rect] for f in pdf.Root.AcroForm.Fields}
+    name = max(names, key=lambda n: abs(rects[n][2] - rects[n][0]))   # the widest column
+    rect = rects[name]
+    width = abs(rect[2] - rect[0]) - 2
+    bottom, top = sorted([rect[1], rect[3]])
+    cell = page.locator(f"form.tk-form [name='{name}']")
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    vocabulary = "Shadowed the nurse on the pediatric floor and learned to take vital signs and chart them".split()
+
+    def sentence(times: float) -> str:
+        out = []
+        while _text_width(blank, " ".join(out)) * 6 < width * times:
+            out.append(vocabulary[len(out) % len(vocabulary)])
+        return " ".join(out)
+
+    answer = sentence(1.3)   # does not fit one line at 6 pt; fits 2
+    cell.fill(answer)
+    filled, said = _download(page, False, tmp_path / "wrapped.pdf")
+    assert _cut_words(words) not in said, said
+    _, size, font_file, lines = _drawn_lines(filled, name)
+    above, below = _ink(font_file, answer)
+    assert len(lines) >= 2 and size >= 6, (size, lines)
+    assert " ".join(text for _, text in lines) == answer, lines
+    for y, text in lines:
+        assert _text_width(blank, text) * size <= width + 0.01, f"{text!r} runs past the box"
+        assert y - below * size >= bottom - 0.01 and y + above * size <= top + 0.01, f"{text!r} at {y:.2f} leaves the box {bottom:.2f}–{top:.2f}"
+    flat, _ = _download(page, True, tmp_path / "wrapped-flat.pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert all(line in text for _, line in lines), text
+    _render(filled, tmp_path / "wrapped", name)
+
+    cell.fill(sentence(4))
+    filled, said = _download(page, False, tmp_path / "cut.pdf")
+    label = " ".join(cell.get_attribute("aria-label").split())
+    assert _cut_words(words) in said and label in said, said
+    _, size, _, lines = _drawn_lines(filled, name)
+    assert len(lines) >= 2 and size == 6 and sentence(4).startswith(" ".join(t for _, t in lines) + " "), lines
+
+    # in Spanish, the same
+    page.goto(base + "es/" + urls.resource_page(target))
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    cell = page.locator(f"form.tk-form [name='{name}']")
+    cell.fill(sentence(4))
+    _, said = _download(page, False, tmp_path / "cut-es.pdf")
+    assert _cut_words(words) in said and " ".join(cell.get_attribute("aria-label").split()) in said, said
+    context.close()
 
 
 #: A name with letters outside the form font's WinAnsi (Vietnamese, Polish, Greek, Cyrillic),

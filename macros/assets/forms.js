@@ -404,7 +404,9 @@
      appearance provider to draw it with (undefined: pdf-lib's own). A multi-line box lays its
      lines on its `rows` writing rules (linesIn). A one-line box takes the largest size, down
      to SMALLEST, at which the letters' whole height fits its height (the PDF's own size is
-     for viewers that place the line themselves) and the line its width. */
+     for viewers that place the line themselves) and the line its width; an answer too long
+     for one line even then goes onto more lines if the box is tall enough for 2 of them in
+     that type (a table cell), and the field becomes multi-line. */
   function fitText(P, field, font, text, rows) {
     var own = daSize(field);
     var widget = field.acroField.getWidgets()[0];
@@ -418,8 +420,14 @@
       var tall = Math.floor(2 * box.height / font.heightAtSize(1)) / 2;
       var wide = font.widthOfTextAtSize(text.replace(/\n/g, " "), 1);
       var fits = Math.min(own, tall, wide > 0 ? Math.floor(2 * box.width / wide) / 2 : own);
-      if (fits < own) field.setFontSize(Math.max(fits, SMALLEST));
-      return { cut: fits < SMALLEST, draw: oneLine(P) };
+      var reach = ink(font, text);
+      var two = 2 * ((reach.above + reach.below) * SMALLEST + 2 * CLEAR) <= height;
+      if (fits >= SMALLEST || !two) {
+        if (fits < own) field.setFontSize(Math.max(fits, SMALLEST));
+        return { cut: fits < SMALLEST, draw: oneLine(P) };
+      }
+      plan = linesIn(font, text, height, box.width, 0, Math.min(own, tall));
+      field.enableMultiline();
     } else {
       plan = linesIn(font, text, height, box.width, rows, own);
     }
@@ -509,6 +517,16 @@
         return { bytes: saved, cut: cut, replaced: replaced, fontMissing: needsWide && !wide };
       });
     });
+  }
+
+  /* The words the page shows for field `name`: its label, or the name a screen reader says
+     (a table cell's "Row 1, Tasks"). */
+  function labelOf(form, name) {
+    var el = form.elements.namedItem(name);
+    if (el && !el.tagName) el = el[0];
+    if (!el) return name;
+    var label = el.labels && el.labels.length ? el.labels[0].textContent : el.getAttribute("aria-label") || name;
+    return label.replace(/\s+/g, " ").trim();
   }
 
   function saveFile(bytes, name) {
@@ -606,7 +624,8 @@
         }).then(function (made) {
           saveFile(made.bytes, name);
           var letters = made.fontMissing ? words.font_missing : made.replaced ? words.replaced : "";
-          say([words.done, made.cut.length ? words.cut : "", letters].filter(Boolean).join(" "));
+          var cut = made.cut.length ? words.cut.replace("{answers}", made.cut.map(function (n) { return labelOf(form, n); }).join("; ")) : "";
+          say([words.done, cut, letters].filter(Boolean).join(" "));
         }).catch(function (error) {
           if (window.console) console.error(error);
           say(words.failed);

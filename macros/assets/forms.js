@@ -336,7 +336,7 @@
       var up = 0, down = 0, seen = {};
       for (var ch of text) {
         var cp = ch.codePointAt(0);
-        if (seen[cp]) continue;
+        if (seen[cp] || !faces.hasGlyphForCodePoint(cp)) continue;   // a line end: no letter
         seen[cp] = true;
         var box = faces.glyphForCodePoint(cp).bbox;
         if (isFinite(box.maxY)) up = Math.max(up, box.maxY);

@@ -400,6 +400,11 @@ def test_a_sentence_in_a_table_cell_wraps_onto_the_lines_the_cell_has_room_for(b
     _, size, _, lines = _drawn_lines(filled, name)
     assert len(lines) >= 2 and size == 6 and sentence(4).startswith(" ".join(t for _, t in lines) + " "), lines
 
+    # one word longer than the box even in the smallest type (a pasted link): said cut
+    cell.fill("https://example.org/" + "internship" * 12)
+    _, said = _download(page, False, tmp_path / "link.pdf")
+    assert _cut_words(words) in said and label in said, said
+
     # in Spanish, the same
     page.goto(base + "es/" + urls.resource_page(target))
     words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))

@@ -363,11 +363,14 @@
     var slot = height / slots;
     var rule = rows ? RULE : 0;
     function room(size) { return Math.floor(slot / (tall * size + rule + 2 * CLEAR) + 1e-9); }
+    // a word longer than a line (a pasted link) runs past the box's edge unless small enough
+    var longest = 0;
+    measured.forEach(function (words) { words.forEach(function (word) { longest = Math.max(longest, word.w); }); });
     var size, starts, per;
     for (size = own; size >= SMALLEST; size -= 0.5) {
       starts = lineStarts(measured, width, size);
       per = Math.ceil(starts.length / slots);
-      if (per <= room(size)) break;
+      if (per <= room(size) && longest * size <= width) break;
     }
     var cut = size < SMALLEST;
     if (cut) {

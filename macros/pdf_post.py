@@ -361,12 +361,20 @@ def _form_font(pdf: pikepdf.Pdf) -> Dictionary:
         glyph = cmap.get(ord(char))
         widths.append(round(hmtx[glyph][0] * scale) if glyph else 0)
     head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+    # the box of the letters this font can show (chars 32-255), not of the whole file: the
+    # filled-in PDF spaces the lines of an answer by it (macros/assets/forms.js, ink)
+    glyf = font["glyf"] if "glyf" in font else None
+    inked = [glyf[cmap[ord(c)]] if glyf is not None and c and ord(c) in cmap and hasattr(glyf[cmap[ord(c)]], "yMax") else None
+             for c in (bytes([code]).decode("cp1252", "ignore") for code in range(32, 256))]
+    boxes = [b for b in inked if b is not None]
+    bbox = ((min(b.xMin for b in boxes), min(b.yMin for b in boxes), max(b.xMax for b in boxes), max(b.yMax for b in boxes))
+            if boxes else (head.xMin, head.yMin, head.xMax, head.yMax))
     name = font["name"].getDebugName(6) or "AtkinsonHyperlegible-Regular"
     descriptor = pdf.make_indirect(Dictionary(
         Type=Name.FontDescriptor,
         FontName=Name("/" + name),
         Flags=32,
-        FontBBox=Array([round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
+        FontBBox=Array([round(v * scale) for v in bbox]),
         ItalicAngle=0,
         Ascent=round(hhea.ascent * scale),
         Descent=round(hhea.descent * scale),
@@ -383,6 +391,11 @@ def _form_font(pdf: pikepdf.Pdf) -> Dictionary:
         Widths=Array(widths),
         Encoding=Name.WinAnsiEncoding,
         FontDescriptor=descriptor,
+        # how far each letter reaches above and below the baseline (like /Widths: 1/1000 em,
+        # from FirstChar; toolkit keys, which readers ignore): the filled-in PDF sets an
+        # answer's lines between the writing rules by its own letters
+        TkAbove=Array([round(b.yMax * scale) if b is not None else 0 for b in inked]),
+        TkBelow=Array([round(-b.yMin * scale) if b is not None else 0 for b in inked]),
     ))
 
 

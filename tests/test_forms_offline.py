@@ -120,6 +120,11 @@ def _download(page, flatten: bool, path: Path) -> tuple[Path, str]:
     return path, page.locator(".tk-answers-status").text_content()
 
 
+def _cut_words(words: dict) -> str:
+    """The status words said when answers are cut short, before the list of their labels."""
+    return words["cut"].split("{answers}")[0]
+
+
 def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_said(browser, served, toolkit, tmp_path):
     """The page's answer box takes any length; its box on paper does not. A longer answer is
     printed in smaller type so none of it is cut off; one too long even then, and letters the
@@ -139,6 +144,7 @@ def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_sai
             break
     assert target, "the content has no form with a multi-line answer"
     words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    words["cut"] = _cut_words(words)
     box = page.locator("form.tk-form textarea").first
     long_answer = " ".join(f"word{i}" for i in range(15)) + " lastword"   # longer than the box at its size, fits smaller
 
@@ -162,6 +168,250 @@ def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_sai
     box.fill(" ".join(["far too long an answer"] * 400) + " 学")   # a letter no typeface here has
     _, said = download(flatten=False)
     assert words["cut"] in said and words["replaced"] in said
+    assert " ".join(page.locator(f"label[for='{box.get_attribute('id')}']").text_content().split()) in said, said
+    context.close()
+
+
+def _render(pdf_path: Path, out: Path, name: str, dpi: int = 300):
+    """The page of a PDF with field ``name`` as Poppler draws it, in grey levels, with the
+    PDF-points-to-pixels scale."""
+    import subprocess
+
+    from PIL import Image
+
+    with pikepdf.open(pdf_path) as pdf:
+        number = next(n for n, p in enumerate(pdf.pages, start=1) for w in p.get("/Annots", [])
+                      if str(w.get("/T", w.get("/Parent", {}).get("/T", ""))) == name)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", "-f", str(number), "-l", str(number), str(pdf_path), str(out)], check=True)
+    return Image.open(str(out) + ".png").convert("L"), dpi / 72
+
+
+def _rules(image, scale, rect) -> list[tuple[float, float]]:
+    """The writing rules drawn across box ``rect`` (PDF points) of a blank page, found in its
+    pixels: ``(bottom, top)`` of each, in PDF points, top rule first."""
+    left, right = sorted([float(rect[0]), float(rect[2])])
+    bottom, top = sorted([float(rect[1]), float(rect[3])])
+    xs = [int(left * scale + (right - left) * scale * k / 20) for k in range(2, 19)]
+    grey = {py: sum(image.getpixel((x, py)) for x in xs) / len(xs)
+            for py in range(int(image.height - (top + 1) * scale), int(image.height - (bottom - 1) * scale) + 1)}
+    rules, run = [], []
+    for py in sorted(py for py, v in grey.items() if v < 250):
+        if run and py != run[-1] + 1:
+            rules.append(run)
+            run = []
+        run.append(py)
+    if run:
+        rules.append(run)
+    found = []
+    for r in rules:
+        # a rule's edge rows are partly covered: its edges to a fraction of a pixel
+        full = min(grey[py] for py in r)
+        cover = {py: (255 - grey[py]) / (255 - full) for py in r}
+        upper, lower = r[0] + 1 - cover[r[0]], r[-1] + cover[r[-1]]
+        found.append(((image.height - lower) / scale, (image.height - upper) / scale))
+    return found
+
+
+def _rule_pixels_darkened(image, blank, scale, rect) -> int:
+    """Pixels of the rules in box ``rect`` that something dark (letters) is drawn over."""
+    left, right = sorted([float(rect[0]), float(rect[2])])
+    bottom, top = sorted([float(rect[1]), float(rect[3])])
+    dark = 0
+    for py in range(int(image.height - top * scale), int(image.height - bottom * scale)):
+        for px in range(int(left * scale) + 2, int(right * scale) - 2):
+            if blank.getpixel((px, py)) < 200 and image.getpixel((px, py)) < 90:
+                dark += 1
+    return dark
+
+
+def _drawn_lines(pdf_path: Path, name: str):
+    """The lines of field ``name``'s appearance: its widget's rectangle, the type size, the
+    font's file (None for the wider typeface) and ``(baseline in PDF points, text)`` of each
+    line drawn."""
+    with pikepdf.open(pdf_path) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == name)
+        widget = field if "/Rect" in field else field.Kids[0]
+        rect = [float(v) for v in widget.Rect]
+        bottom = min(rect[1], rect[3])
+        stream = widget.AP.N
+        size, font, lines, y = None, None, [], None
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            if str(operator) == "Tf":
+                font, size = stream.Resources.Font[operands[0]], float(operands[1])
+            elif str(operator) == "Tm":
+                y = bottom + float(operands[5])
+            elif str(operator) == "Td":
+                y = (y or bottom) + float(operands[1])
+            elif str(operator) == "Tj":
+                raw = bytes(operands[0])
+                lines.append((y, raw.decode("cp1252", "replace") if "/Widths" in font and "/DescendantFonts" not in font else raw))
+        # the form font's own file; the wider typeface is embedded as a subset without its
+        # character map (read from the site's file instead)
+        simple = "/DescendantFonts" not in font
+        return rect, size, font.FontDescriptor.FontFile2.read_bytes() if simple else None, lines
+
+
+def _ink(font_file: bytes, text: str) -> tuple[float, float]:
+    """How far the letters of ``text`` reach above and below the baseline at 1 pt in the
+    TrueType font ``font_file``, from their outlines."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(font_file))
+    cmap, glyf = font.getBestCmap(), font["glyf"]
+    boxes = [glyf[cmap[ord(c)]] for c in set(text) if ord(c) in cmap and hasattr(glyf[cmap[ord(c)]], "yMax")]
+    em = font["head"].unitsPerEm
+    return max(b.yMax for b in boxes) / em, -min(b.yMin for b in boxes) / em
+
+
+def _text_width(pdf_path: Path, text: str) -> float:
+    """Width of ``text`` at 1 pt in the form font of a published PDF (its /Widths)."""
+    with pikepdf.open(pdf_path) as pdf:
+        font = pdf.Root.AcroForm.DR.Font["/" + re.search(r"/(\S+)\s+[\d.]+\s+Tf", str(pdf.Root.AcroForm.DA)).group(1)]
+        first, widths = int(font.FirstChar), [float(w) for w in font.Widths]
+    return sum(widths[b - first] for b in text.encode("cp1252")) / 1000
+
+
+def test_a_multi_line_answer_rests_on_the_writing_rules_of_its_box(browser, served, toolkit, tmp_path):
+    """On paper a multi-line answer box is ruled (a rule under each of its rows). In the
+    filled-in PDF each line of an answer sits just above a rule: its descenders clear of the
+    rule, its letters clear of the rule above; an answer with more lines than the box has
+    rules is set smaller with its lines sharing each rule's slot evenly, every so many just
+    above a rule; none is drawn through a rule, in the form font or the wider one."""
+    base, site = served
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    target = None
+    for prefix, rid in form_pages(toolkit):
+        if prefix:
+            continue
+        page.goto(base + urls.resource_page(rid))
+        if page.locator("form.tk-form .tk-field textarea").count():
+            target = rid
+            break
+    assert target, "the content has no form with a multi-line answer"
+    box = page.locator("form.tk-form .tk-field textarea").first
+    name, rows = box.get_attribute("name"), int(box.get_attribute("rows"))
+    blank_image, scale = _render(site / urls.resource_pdf(target), tmp_path / "blank", name)
+    with pikepdf.open(site / urls.resource_pdf(target)) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == name)
+        rect = [float(v) for v in (field if "/Rect" in field else field.Kids[0]).Rect]
+    rules = _rules(blank_image, scale, rect)
+    assert len(rules) == rows, (rules, rows)
+    top = max(rect[1], rect[3])
+
+    def check(answer: str, how: str, more_lines: bool = False) -> None:
+        box.fill(answer)
+        filled, said = _download(page, False, tmp_path / f"{how}.pdf")
+        _, size, font_file, lines = _drawn_lines(filled, name)
+        above, below = _ink(font_file or (site / "assets" / "toolkit" / "answer-font.ttf").read_bytes(), answer)
+        assert lines and size >= 6, (how, size, lines)
+        baselines = [y for y, _ in lines]
+        for y in baselines:
+            # the rule under the line, the rule (or the box's top) above it
+            under = max((r for r in rules if r[1] <= y), key=lambda r: r[1])
+            over = min((r[0] for r in rules if r[0] > y), default=top)
+            assert y - below * size >= under[1] - 0.01, f"{how}: the letters at {y:.2f} reach into the rule at {under}"
+            assert y + above * size <= over + 0.01, f"{how}: the letters at {y:.2f} reach the rule above at {over:.2f}"
+        resting = [y for y in baselines if y - below * size - max(r[1] for r in rules if r[1] <= y) <= 1.0]
+        if more_lines:
+            assert len(lines) > rows, (how, lines)
+            per = len(resting) and round(len(lines) / len(resting))
+            pitches = {round(a - b, 2) for a, b in zip(baselines, baselines[1:])}
+            assert max(pitches) - min(pitches) <= 0.02, f"{how}: lines unevenly spaced {pitches}"
+            assert baselines[per - 1::per] == resting, f"{how}: not every {per}th line rests on a rule: {baselines}"
+        else:
+            assert resting == baselines, f"{how}: lines {baselines} do not rest on the rules {rules}"
+        image, _ = _render(filled, tmp_path / how, name)
+        assert _rule_pixels_darkened(image, blank_image, scale, rect) == 0, f"{how}: letters drawn over a rule"
+
+    check("Nursing, because I like helping people.", "short")
+    check("Nursing, because I like helping people. " * 3, "two-lines")
+    # about 1.4 times as long as the box's rules hold in the smallest type (6 pt)
+    width = (abs(rect[2] - rect[0]) - 2) * rows * 1.4
+    words, i = [], 0
+    while _text_width(site / urls.resource_pdf(target), " ".join(words)) * 6 < width:
+        words.append(f"word{i} gypsy")
+        i += 1
+    check(" ".join(words), "subdivided", more_lines=True)
+    check("Nguyễn Thị Ánh wants nursing, and Łódź gets a gypsy quay.", "wide")
+    context.close()
+
+
+
+def test_a_sentence_in_a_table_cell_wraps_onto_the_lines_the_cell_has_room_for(browser, served, toolkit, tmp_path):
+    """A one-line box in a table row too narrow for an answer even in the smallest type, but
+    tall enough for 2 lines of it, prints the answer on 2 lines, whole words, no letter outside
+    the box; an answer too long even then keeps whole lines, and the page names the cut answer
+    by its label, in the page's language."""
+    import subprocess
+
+    base, site = served
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    target = None
+    for prefix, rid in form_pages(toolkit):
+        if prefix:
+            continue
+        page.goto(base + urls.resource_page(rid))
+        if page.locator("form.tk-form table.tk-grid input.tk-cell[type=text]").count():
+            target = rid
+            break
+    assert target, "the content has no table to fill in"
+    blank = site / urls.resource_pdf(target)
+    names = page.locator("form.tk-form table.tk-grid input.tk-cell[type=text]").evaluate_all("els => els.map(e => e.name)")
+    with pikepdf.open(blank) as pdf:
+        rects = {str(f.T): [float(v) for v in (f if "/Rect" in f else f.Kids[0]).Rect] for f in pdf.Root.AcroForm.Fields}
+    name = max(names, key=lambda n: abs(rects[n][2] - rects[n][0]))   # the widest column
+    rect = rects[name]
+    width = abs(rect[2] - rect[0]) - 2
+    bottom, top = sorted([rect[1], rect[3]])
+    cell = page.locator(f"form.tk-form [name='{name}']")
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    vocabulary = "Shadowed the nurse on the pediatric floor and learned to take vital signs and chart them".split()
+
+    def sentence(times: float) -> str:
+        out = []
+        while _text_width(blank, " ".join(out)) * 6 < width * times:
+            out.append(vocabulary[len(out) % len(vocabulary)])
+        return " ".join(out)
+
+    answer = sentence(1.3)   # does not fit one line at 6 pt; fits 2
+    cell.fill(answer)
+    filled, said = _download(page, False, tmp_path / "wrapped.pdf")
+    assert _cut_words(words) not in said, said
+    _, size, font_file, lines = _drawn_lines(filled, name)
+    above, below = _ink(font_file, answer)
+    assert len(lines) >= 2 and size >= 6, (size, lines)
+    assert " ".join(text for _, text in lines) == answer, lines
+    for y, text in lines:
+        assert _text_width(blank, text) * size <= width + 0.01, f"{text!r} runs past the box"
+        assert y - below * size >= bottom - 0.01 and y + above * size <= top + 0.01, f"{text!r} at {y:.2f} leaves the box {bottom:.2f}–{top:.2f}"
+    flat, _ = _download(page, True, tmp_path / "wrapped-flat.pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(flat), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert all(line in text for _, line in lines), text
+    _render(filled, tmp_path / "wrapped", name)
+
+    cell.fill(sentence(4))
+    filled, said = _download(page, False, tmp_path / "cut.pdf")
+    label = " ".join(cell.get_attribute("aria-label").split())
+    assert _cut_words(words) in said and label in said, said
+    _, size, _, lines = _drawn_lines(filled, name)
+    assert len(lines) >= 2 and size == 6 and sentence(4).startswith(" ".join(t for _, t in lines) + " "), lines
+
+    # one word longer than the box even in the smallest type (a pasted link): said cut
+    cell.fill("https://example.org/" + "internship" * 12)
+    _, said = _download(page, False, tmp_path / "link.pdf")
+    assert _cut_words(words) in said and label in said, said
+
+    # in Spanish, the same
+    page.goto(base + "es/" + urls.resource_page(target))
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    cell = page.locator(f"form.tk-form [name='{name}']")
+    cell.fill(sentence(4))
+    _, said = _download(page, False, tmp_path / "cut-es.pdf")
+    assert _cut_words(words) in said and " ".join(cell.get_attribute("aria-label").split()) in said, said
     context.close()
 
 

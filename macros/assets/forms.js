@@ -204,6 +204,23 @@
     embedder.embedIntoContext = function () { return Promise.resolve(ref); };
     var font = P.PDFFont.of(ref, doc, embedder);
     font.alreadyEmbedded = true;
+    // how far each letter reaches above and below the baseline (macros/pdf_post.py)
+    var reach = ["TkAbove", "TkBelow"].map(function (key) {
+      var list = dict.lookupMaybe(P.PDFName.of(key), P.PDFArray);
+      return list ? list.asArray().map(function (n) { return n.asNumber(); }) : null;
+    });
+    if (reach[0] && reach[1]) {
+      font.inkOf = function (text) {
+        var up = 0, down = 0;
+        for (var i = 0; i < text.length; i++) {
+          if (!encoding.canEncodeUnicodeCodePoint(text.codePointAt(i))) continue;
+          var at = encoding.encodeUnicodeCodePoint(text.codePointAt(i)).code - first;
+          up = Math.max(up, reach[0][at] || 0);
+          down = Math.max(down, reach[1][at] || 0);
+        }
+        return { above: up / 1000, below: down / 1000 };
+      };
+    }
     font.canEncode = function (ch) { return encoding.canEncodeUnicodeCodePoint(ch.codePointAt(0)); };
     return font;
   }
@@ -300,52 +317,125 @@
     return starts;
   }
 
-  /* Height of `lines` lines of type at `size` pt, with pdf-lib's line spacing. */
-  function linesHeight(font, size, lines) {
-    return 1.2 * font.heightAtSize(size) * lines;
+  /* A multi-line answer box on paper is ruled: print.css draws a 1 px rule (RULE, points)
+     at the bottom of each of its `rows` line slots, and the box's PDF rectangle is the
+     textarea's content box, so the rules lie at every rectangle height / rows from its top.
+     CLEAR is the least room kept between letters and a rule or the next line, DROP the room
+     wanted between descenders and the rule under them (points). */
+  var RULE = 0.75;
+  var CLEAR = 0.15;
+  var DROP = 0.6;
+
+  /* How far the letters of `text` reach above and below the baseline at 1 pt: its letters'
+     glyphs (the form font's /TkAbove and /TkBelow, macros/pdf_post.py; the wider typeface's
+     outlines); else the font's ascent and descent. Linear in the text's length. */
+  function ink(font, text) {
+    if (font.inkOf) return font.inkOf(text);
+    var faces = font.embedder && font.embedder.font;
+    if (faces && faces.glyphForCodePoint && faces.unitsPerEm) {
+      var up = 0, down = 0, seen = {};
+      for (var ch of text) {
+        var cp = ch.codePointAt(0);
+        if (seen[cp] || !faces.hasGlyphForCodePoint(cp)) continue;   // a line end: no letter
+        seen[cp] = true;
+        var box = faces.glyphForCodePoint(cp).bbox;
+        if (isFinite(box.maxY)) up = Math.max(up, box.maxY);
+        if (isFinite(box.minY)) down = Math.max(down, -box.minY);
+      }
+      return { above: up / faces.unitsPerEm, below: down / faces.unitsPerEm };
+    }
+    var above = font.heightAtSize(1, { descender: false });
+    return { above: above, below: font.heightAtSize(1) - above };
   }
 
-  /* Print `text` smaller than the field's own size (/DA) when it is longer than the field's
-     box on paper (the page's box takes any length), in half points down to SMALLEST;
-     returns false when it does not fit even then (the PDF will cut it short). A one-line box
-     takes the largest size at which the letters' whole height fits its height (the PDF's
-     own size is for viewers that place the line themselves), and the line its width. */
-  function fitText(field, font, text) {
-    if (!text) return true;
+  /* Where the lines of `text` go in a box `height` × `width` (points) whose `rows` line slots
+     each end in a writing rule (rows 0: a box without rules, such as a table cell): the
+     largest type, in half points from `own` down to SMALLEST, at which the lines fit, with
+     each line resting just above a rule; when there are more lines than rules, `per` lines
+     share each rule's slot evenly, every per-th just above its rule. Without rules the lines
+     share the box evenly. Only whole lines are drawn (`shown`); `cut` when some are left out
+     even in the smallest type. Linear in the text's length (measure, lineStarts). */
+  function linesIn(font, text, height, width, rows, own) {
+    var measured = measure(font, text);
+    var reach = ink(font, text);
+    var tall = reach.above + reach.below;
+    var slots = rows || 1;
+    var slot = height / slots;
+    var rule = rows ? RULE : 0;
+    function room(size) { return Math.floor(slot / (tall * size + rule + 2 * CLEAR) + 1e-9); }
+    // a word longer than a line (a pasted link) runs past the box's edge unless small enough
+    var longest = 0;
+    measured.forEach(function (words) { words.forEach(function (word) { longest = Math.max(longest, word.w); }); });
+    var size, starts, per;
+    for (size = own; size >= SMALLEST; size -= 0.5) {
+      starts = lineStarts(measured, width, size);
+      per = Math.ceil(starts.length / slots);
+      if (per <= room(size) && longest * size <= width) break;
+    }
+    var cut = size < SMALLEST;
+    if (cut) {
+      size = SMALLEST;
+      starts = lineStarts(measured, width, size);
+      per = Math.max(1, room(size));
+    }
+    var pitch = slot / per;
+    var spare = pitch - tall * size - rule;
+    var lift = rule + (rows ? Math.min(DROP, spare / 2) : spare / 2);
+    return {
+      size: size, starts: starts, shown: Math.min(starts.length, per * slots), cut: cut,
+      baseline: function (i) { return height - (i + 1) * pitch + lift + reach.below * size; },
+    };
+  }
+
+  /* An appearance provider drawing the lines `plan` (linesIn) lays out, left-aligned 1 pt in
+     from the box's edge as pdf-lib draws them. The field's value keeps the whole answer. */
+  function drawLines(P, text, plan, edge) {
+    return function (f, widget, face) {
+      var ops = [P.pushGraphicsState(), P.beginMarkedContent("Tx"), P.beginText(),
+        P.setFillingColor(P.grayscale(0)), P.setFontAndSize(face.name, plan.size)];
+      for (var i = 0; i < plan.shown; i++) {
+        var line = text.slice(plan.starts[i], i + 1 < plan.starts.length ? plan.starts[i + 1] : text.length);
+        ops.push(P.setTextMatrix(1, 0, 0, 1, edge, plan.baseline(i)), P.showText(face.encodeText(line.replace(/\s+$/, ""))));
+      }
+      ops.push(P.endText(), P.endMarkedContent(), P.popGraphicsState());
+      return ops;
+    };
+  }
+
+  /* Fits `text` in the field's box on paper (the page's box takes any length): sets the
+     field's type size and returns `{cut, draw}`: whether some of it is left out, and the
+     appearance provider to draw it with (undefined: pdf-lib's own). A multi-line box lays its
+     lines on its `rows` writing rules (linesIn). A one-line box takes the largest size, down
+     to SMALLEST, at which the letters' whole height fits its height (the PDF's own size is
+     for viewers that place the line themselves) and the line its width; an answer too long
+     for one line even then goes onto more lines if the box is tall enough for 2 of them in
+     that type (a table cell), and the field becomes multi-line. */
+  function fitText(P, field, font, text, rows) {
     var own = daSize(field);
     var widget = field.acroField.getWidgets()[0];
-    if (!own || !widget) return true;
+    var single = !field.isMultiline();
+    if (!text || !own || !widget) return { cut: false, draw: single ? oneLine(P) : undefined };
     var box = textBox(widget);
-    var fits;
-    if (field.isMultiline()) {
-      var measured = measure(font, text);
-      for (fits = own; fits >= SMALLEST; fits -= 0.5) {
-        if (linesHeight(font, fits, lineStarts(measured, box.width, fits).length) <= box.height) break;
-      }
-    } else {
+    var height = widget.getRectangle().height;
+    var plan;
+    if (single) {
       // the letters' whole height in the box (oneLine), then the line's length
       var tall = Math.floor(2 * box.height / font.heightAtSize(1)) / 2;
       var wide = font.widthOfTextAtSize(text.replace(/\n/g, " "), 1);
-      fits = Math.min(own, tall, wide > 0 ? Math.floor(2 * box.width / wide) / 2 : own);
+      var fits = Math.min(own, tall, wide > 0 ? Math.floor(2 * box.width / wide) / 2 : own);
+      var reach = ink(font, text);
+      var two = 2 * ((reach.above + reach.below) * SMALLEST + 2 * CLEAR) <= height;
+      if (fits >= SMALLEST || !two) {
+        if (fits < own) field.setFontSize(Math.max(fits, SMALLEST));
+        return { cut: fits < SMALLEST, draw: oneLine(P) };
+      }
+      plan = linesIn(font, text, height, box.width, 0, Math.min(own, tall));
+      field.enableMultiline();
+    } else {
+      plan = linesIn(font, text, height, box.width, rows, own);
     }
-    if (fits < own) field.setFontSize(Math.max(fits, SMALLEST));
-    return fits >= SMALLEST;
-  }
-
-  /* An appearance provider for a multi-line field whose answer does not fit its box even in
-     the smallest type: pdf-lib's own, given only the lines of the answer that show whole.
-     The field's value keeps the whole answer; the appearance is made in a moment, and no
-     line is drawn half cut off. */
-  function shownPart(P, field, font, text) {
-    var widget = field.acroField.getWidgets()[0];
-    var box = textBox(widget);
-    var size = daSize(field) || SMALLEST;
-    var lines = Math.max(1, Math.floor(box.height / linesHeight(font, size, 1)));
-    var starts = lineStarts(measure(font, text), box.width, size);
-    var visible = starts.length > lines ? text.slice(0, starts[lines]).replace(/\s+$/, "") : text;
-    return function (f, w, face) {
-      return P.defaultTextFieldAppearanceProvider(Object.create(f, { getText: { value: function () { return visible; } } }), w, face);
-    };
+    if (plan.size !== own) field.setFontSize(plan.size);
+    return { cut: plan.cut, draw: drawLines(P, text, plan, box.edge) };
   }
 
   /* pdf-lib's appearance of a one-line answer, its line moved so that the letters' whole
@@ -369,10 +459,10 @@
 
   /* The page's print PDF with `answers` in its fields (an answer the form font cannot print
      in the wider typeface when `useWide` and it can be had); returns `{bytes, cut, replaced,
-     fontMissing}`: the PDF bytes, whether an answer is cut short in it, whether a letter
+     fontMissing}`: the PDF bytes, the names of the fields whose answer is cut short in it, whether a letter
      became "?", whether that is because the wider typeface could not be had. */
   function fillPdf(P, bytes, form, answers, flatten, useWide) {
-    var cut = false;
+    var cut = [];
     var replaced = false;
     var needsWide = false;
     var doc, pdfForm, font, byName = {};
@@ -403,9 +493,12 @@
           replaced = replaced || got.replaced;
           field.setText(shown);
           if (face) {
-            var fits = fitText(field, face, shown);
-            cut = !fits || cut;
-            field.updateAppearances(face, !field.isMultiline() ? oneLine(P) : fits ? undefined : shownPart(P, field, face, shown));
+            // the page's box of the same name: its rows are the box's ruled lines on paper
+            var el = form.elements.namedItem(name);
+            var rows = el && el.tagName === "TEXTAREA" && el.hasAttribute("rows") ? el.rows : 0;
+            var fitted = fitText(P, field, face, shown, rows);
+            if (fitted.cut) cut.push(name);
+            field.updateAppearances(face, fitted.draw);
             if (face === wide) setFieldFont(P, pdfForm, field, wide);
           }
         } else if (field instanceof P.PDFCheckBox) {
@@ -427,6 +520,16 @@
         return { bytes: saved, cut: cut, replaced: replaced, fontMissing: needsWide && !wide };
       });
     });
+  }
+
+  /* The words the page shows for field `name`: its label, or the name a screen reader says
+     (a table cell's "Row 1, Tasks"). */
+  function labelOf(form, name) {
+    var el = form.elements.namedItem(name);
+    if (el && !el.tagName) el = el[0];
+    if (!el) return name;
+    var label = el.labels && el.labels.length ? el.labels[0].textContent : el.getAttribute("aria-label") || name;
+    return label.replace(/\s+/g, " ").trim();
   }
 
   function saveFile(bytes, name) {
@@ -524,7 +627,8 @@
         }).then(function (made) {
           saveFile(made.bytes, name);
           var letters = made.fontMissing ? words.font_missing : made.replaced ? words.replaced : "";
-          say([words.done, made.cut ? words.cut : "", letters].filter(Boolean).join(" "));
+          var cut = made.cut.length ? words.cut.replace("{answers}", made.cut.map(function (n) { return labelOf(form, n); }).join("; ")) : "";
+          say([words.done, cut, letters].filter(Boolean).join(" "));
         }).catch(function (error) {
           if (window.console) console.error(error);
           say(words.failed);

@@ -59,6 +59,19 @@ def form_pages(toolkit) -> list[tuple[str, str]]:
 
 
 
+def open_form_with(page, base: str, toolkit, selector: str, english_only: bool = False, at_least: int = 1) -> str | None:
+    """Open, in ``page``, the first form page of the content (English only, or every
+    language) with at least ``at_least`` elements matching ``selector``; returns its resource
+    id, or None when no page has them (the page last opened stays open)."""
+    for prefix, rid in form_pages(toolkit):
+        if prefix and english_only:
+            continue
+        page.goto(base + prefix + urls.resource_page(rid))
+        if page.locator(selector).count() >= at_least:
+            return rid
+    return None
+
+
 def _dark_pixels(pdf_path: Path, page_number: int, rect, out: Path) -> int:
     """Dark pixels inside ``rect`` (PDF points) of one page as Poppler draws it (``pdftoppm``,
     72 dpi: one pixel a point)."""
@@ -134,14 +147,7 @@ def test_a_long_answer_prints_whole_in_smaller_type_and_what_cannot_print_is_sai
     base, _ = served
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
-    target = None
-    for prefix, rid in form_pages(toolkit):
-        if prefix:
-            continue
-        page.goto(base + urls.resource_page(rid))
-        if page.locator("form.tk-form textarea").count():
-            target = rid
-            break
+    target = open_form_with(page, base, toolkit, "form.tk-form textarea", english_only=True)
     assert target, "the content has no form with a multi-line answer"
     words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
     words["cut"] = _cut_words(words)
@@ -282,14 +288,7 @@ def test_a_multi_line_answer_rests_on_the_writing_rules_of_its_box(browser, serv
     base, site = served
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
-    target = None
-    for prefix, rid in form_pages(toolkit):
-        if prefix:
-            continue
-        page.goto(base + urls.resource_page(rid))
-        if page.locator("form.tk-form .tk-field textarea").count():
-            target = rid
-            break
+    target = open_form_with(page, base, toolkit, "form.tk-form .tk-field textarea", english_only=True)
     assert target, "the content has no form with a multi-line answer"
     box = page.locator("form.tk-form .tk-field textarea").first
     name, rows = box.get_attribute("name"), int(box.get_attribute("rows"))
@@ -350,14 +349,7 @@ def test_a_sentence_in_a_table_cell_wraps_onto_the_lines_the_cell_has_room_for(b
     base, site = served
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
-    target = None
-    for prefix, rid in form_pages(toolkit):
-        if prefix:
-            continue
-        page.goto(base + urls.resource_page(rid))
-        if page.locator("form.tk-form table.tk-grid input.tk-cell[type=text]").count():
-            target = rid
-            break
+    target = open_form_with(page, base, toolkit, "form.tk-form table.tk-grid input.tk-cell[type=text]", english_only=True)
     assert target, "the content has no table to fill in"
     blank = site / urls.resource_pdf(target)
     names = page.locator("form.tk-form table.tk-grid input.tk-cell[type=text]").evaluate_all("els => els.map(e => e.name)")
@@ -537,10 +529,7 @@ def test_print_my_answers_prints_every_line_of_a_long_answer(browser, served, to
     base, _ = served
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    for prefix, rid in form_pages(toolkit):
-        page.goto(base + prefix + urls.resource_page(rid))
-        if page.locator("form.tk-form .tk-field textarea").count():
-            break
+    open_form_with(page, base, toolkit, "form.tk-form .tk-field textarea")
     box = page.locator("form.tk-form .tk-field textarea").first
     lines = int(box.evaluate("e => e.rows || 3")) + 4
     box.fill("\n".join(f"line {i} of my answer" for i in range(lines)))
@@ -559,10 +548,7 @@ def test_print_my_answers_prints_a_long_one_line_answer_whole(browser, served, t
     base, _ = served
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    for prefix, rid in form_pages(toolkit):
-        page.goto(base + prefix + urls.resource_page(rid))
-        if page.locator("form.tk-form .tk-field input[type=text]").count():
-            break
+    open_form_with(page, base, toolkit, "form.tk-form .tk-field input[type=text]")
     box = page.locator("form.tk-form .tk-field input[type=text]").first
     words = [f"w{i}x" for i in range(60)]
     box.fill(" ".join(words))
@@ -587,11 +573,7 @@ def test_print_my_answers_keeps_each_repeated_block_on_one_sheet(browser, served
     base, _ = served
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    for prefix, rid in form_pages(toolkit):
-        page.goto(base + prefix + urls.resource_page(rid))
-        if page.locator("form.tk-form .tk-repeat").count() > 1:
-            break
-    else:
+    if not open_form_with(page, base, toolkit, "form.tk-form .tk-repeat", at_least=2):
         pytest.skip("the content has no form with repeated blocks")
     blocks = page.locator("form.tk-form .tk-repeat").evaluate_all(
         "bs => bs.map(b => [b.querySelector('.tk-repeat-title').textContent.replace('¶', '').trim(), [...b.querySelectorAll('label, legend')].pop().textContent.trim()])")

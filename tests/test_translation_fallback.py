@@ -425,17 +425,20 @@ def test_a_control_character_in_a_translation_is_named_at_its_line(tmp_path):
 
 @pytest.mark.parametrize("body", ["", "\n\n", "\ufeff# NOTE-ONLY ask the district first\n\n  # NOTE-TWO and this\n"])
 def test_an_empty_translation_file_is_written_again_with_its_comments(tmp_path, body):
-    """A translation file that is empty or holds only comments: the check says to run the
-    translations command (not the English file's template advice), and the command writes
+    """A translation file that is empty or holds only comments does not stop the English:
+    the content loads, the edition shows that file's texts in English, and a warning says
+    to run the translations command (not the English file's template advice), which writes
     its entries again, keeping the comments, and says so."""
     root = fixture_project(tmp_path / "p")
     path = root / TRANSLATION
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(ContentError) as exc:
-        load_toolkit(root)
-    [message] = [line for line in exc.value.report().splitlines() if line.startswith(f"{TRANSLATION}:")]
-    assert message.startswith(f"{TRANSLATION}:1:1: the translation file is empty (or holds only comments) — run ")
+    toolkit = load_toolkit(root)
+    [message] = [str(w) for w in toolkit.warnings if w.file == TRANSLATION]
+    assert message.startswith(f"{TRANSLATION}:1:1: the translation file is empty (or holds only comments)")
     assert "python -m macros translations" in message and "template" not in message
+    edition = toolkit.edition("es")
+    rid = read_document(root / RESOURCE, RESOURCE)[0].data["id"]
+    assert edition.resources[rid].title == toolkit.resources[rid].title   # shown in English
     proc = run(root, "translations")
     assert proc.returncode == 0, proc.stderr
     assert f"{TRANSLATION}: the file was empty" in proc.stderr

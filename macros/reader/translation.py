@@ -14,7 +14,7 @@ from macros.reader.checks import _closest, link_problem, own_anchors
 from macros.reader.problems import Problem, format_loc
 from macros.reader.toolkit import Toolkit
 from macros.reader.validate import _friendly, validate_document
-from macros.reader.yaml_reader import Document, read_document
+from macros.reader.yaml_reader import Document, holds_nothing, read_document
 
 
 class TranslationFile(m.Model):
@@ -107,7 +107,7 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
     """Read and apply the ``lang`` translations of every content file. Returns the edition (or
     None), the problems and the warnings.
 
-    English always publishes: a missing translation file, a missing or empty entry and an
+    English always publishes: a missing or empty translation file, a missing or empty entry and an
     entry whose English is gone are **warnings** (the edition shows the English words as
     :class:`~macros.i18n.Fallback` texts), as are stale entries, glossary misses and
     translation files whose English file is gone, and a translated text whose internal link
@@ -141,6 +141,14 @@ def _load_edition(root: Path, lang: str, site: m.SiteContent, activities: dict, 
             warnings.append(Problem(english_rel, line, col, "", (
                 f"no {language_name} translation yet: the {language_name} edition shows all {n} texts of this file "
                 f"in English until {rel} exists (run `{command}` to create it, then translate each '{lang}:' line)")))
+        elif holds_nothing(rel_path.read_bytes()):
+            # emptied by mistake (or saved before anything was written): English publishes,
+            # and the translations command writes the entries again, keeping the comments
+            n = len(i18n.slots(obj))
+            warnings.append(Problem(rel, 1, 1, "", (
+                f"the translation file is empty (or holds only comments): the {language_name} edition shows all {n} "
+                f"texts of this file in English — run `{command}` to write its entries again (your comments are kept), "
+                f"then fill in the '{lang}:' lines")))
         else:
             doc, found = read_document(rel_path, rel)
             problems.extend(found)

@@ -1,4 +1,4 @@
-"""The built site in a real browser (Debian's Chromium driven by Playwright): axe-core WCAG 2.0/2.1
+"""The built site in a real browser (Debian's Chromium driven by Playwright): axe-core WCAG 2.0/2.1/2.2
 A and AA rules on every page at a desktop and a phone viewport, the Nu Html Checker on every
 page, and a keyboard walk to a Download PDF link.
 
@@ -21,7 +21,7 @@ from helpers import urls
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Rules switched off, each with the reason. Keep this list empty unless a rule cannot apply.
 AXE_DISABLED: dict[str, str] = {}

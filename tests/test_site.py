@@ -180,3 +180,17 @@ def test_a_link_trimmed_to_its_folder_leads_to_the_page_that_lists_it(fixture_si
             assert doc.cssselect('meta[name="robots"]')[0].get("content") == "noindex"
         sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
         assert not any(f"/{edition}{folder}<" in sitemap for folder in urls.FOLDER_PAGES)
+
+
+def test_a_sheets_closing_words_come_before_the_answer_controls(fixture_site):
+    """A resource page keeps the sheet's order: its closing words (as on paper) right after
+    the form, then the controls for the answers kept on the device."""
+    from helpers import load
+
+    toolkit = load(fixture_site)
+    closed = [r for r in toolkit.resources.values() if r.closing]
+    assert closed, "the fixture has no resource with closing words"
+    for r in closed:
+        doc = lxml.html.parse(str(_page(fixture_site / "site", urls.resource_page(r.id)))).getroot()
+        order = [el.get("class").split()[0] for el in doc.cssselect("article form.tk-form, article .tk-closing, article .tk-answers")]
+        assert order == ["tk-form", "tk-closing", "tk-answers"], (r.id, order)

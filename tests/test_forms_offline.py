@@ -709,6 +709,26 @@ def test_erase_empties_the_form_and_the_storage(browser, served, toolkit):
     context.close()
 
 
+@pytest.mark.parametrize("refusal", ["full", "refused"])
+def test_answers_the_device_cannot_keep_are_said_so_with_why(browser, served, toolkit, refusal):
+    """When the browser refuses to keep answers, the page says so and asks for the PDF: a
+    full storage is named as such (not blamed on private mode), any other refusal as the
+    browser not keeping answers."""
+    base, _ = served
+    prefix, rid = form_pages(toolkit)[-1]
+    context = browser.new_context(viewport=DESKTOP)
+    error = "new DOMException('full', 'QuotaExceededError')" if refusal == "full" else "new DOMException('no', 'SecurityError')"
+    context.add_init_script("Storage.prototype.setItem = function () { throw %s; };" % error)
+    page = context.new_page()
+    page.goto(base + prefix + urls.resource_page(rid))
+    words = json.loads(page.locator(".tk-answers").get_attribute("data-tk-words"))
+    page.locator("form.tk-form input[type=text], form.tk-form textarea").first.fill("an answer")
+    expected = words["storage_full"] if refusal == "full" else words["no_storage"]
+    assert words["storage_full"] != words["no_storage"]
+    assert page.locator(".tk-answers-status").text_content().strip() == expected
+    context.close()
+
+
 def test_saved_answers_to_fields_no_longer_on_the_page_are_kept(browser, served, toolkit):
     """An answer saved for a field the page no longer has (a question removed, or its id
     changed, since the student wrote it) stays in the device's storage when the student goes

@@ -58,6 +58,14 @@
     try { return JSON.parse(raw || "null"); } catch (e) { return null; }
   }
 
+  /* A quota error: the browser keeps answers, but its room for this site is used up. */
+  function isFull(e) {
+    return Boolean(e) && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED" || e.code === 22);
+  }
+
+  /* The device's storage for answers, or null when the browser keeps none (private mode,
+     storage turned off). A full storage is still returned: saved answers can be read back,
+     and saving says why it fails. */
   function storage() {
     try {
       var probe = PREFIX + "probe";
@@ -65,7 +73,7 @@
       window.localStorage.removeItem(probe);
       return window.localStorage;
     } catch (e) {
-      return null;
+      return isFull(e) ? window.localStorage : null;
     }
   }
 
@@ -587,7 +595,7 @@
           store.removeItem(key);
         }
       } catch (e) {
-        say(words.no_storage);
+        say(isFull(e) ? words.storage_full : words.no_storage);
         return;
       }
       if (!told) { told = true; say(words.saving); }

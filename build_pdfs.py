@@ -250,7 +250,7 @@ def _manifest_hit(cache: Path, fingerprint: str) -> dict[str, dict] | None:
 def _manifest_save(cache: Path, fingerprint: str, files: dict[str, str]) -> None:
     import json
 
-    _atomic_write(cache / "manifest.json", json.dumps({"fingerprint": fingerprint, "files": files}, indent=1).encode("utf-8"))
+    write_atomically(cache / "manifest.json", json.dumps({"fingerprint": fingerprint, "files": files}, indent=1).encode("utf-8"))
 
 
 def _render_safely(args: tuple) -> tuple[str, object]:
@@ -364,7 +364,7 @@ def build(
         hit = _manifest_hit(cache, fingerprint)
         if hit is not None:
             for entry in hit.values():
-                _atomic_write(site_dir / entry["site"], (cache / entry["cache"]).read_bytes())
+                write_atomically(site_dir / entry["site"], (cache / entry["cache"]).read_bytes())
             return Result(cached=list(hit), seconds=time.monotonic() - started)
 
     if plan is None:
@@ -437,9 +437,9 @@ def build(
             result.rendered.append(name)
         for stale in _cached_versions(cache, name):
             stale.unlink(missing_ok=True)
-        _atomic_write(job.cache_path, data)
+        write_atomically(job.cache_path, data)
         if not _hold(job.cache_path, Path(held.name), outputs, name):
-            _atomic_write(Path(held.name) / job.cache_path.name, data)
+            write_atomically(Path(held.name) / job.cache_path.name, data)
             outputs[name] = Path(held.name) / job.cache_path.name
 
     def failed(name: str, exc: Exception) -> None:
@@ -536,7 +536,7 @@ def build(
     published = [job for job in jobs_list if job.publish]
     if result.ok:
         for job in published:
-            _atomic_write(site_dir / job.site_path, outputs[job.name].read_bytes())
+            write_atomically(site_dir / job.site_path, outputs[job.name].read_bytes())
         if fingerprint:
             _manifest_save(cache, fingerprint, {job.name: {"site": job.site_path, "cache": job.cache_path.name} for job in published})
     held.cleanup()
@@ -638,10 +638,6 @@ def _cached_versions(cache: Path, name: str) -> list[Path]:
     stem = name.replace(":", "--")
     pattern = re.compile(re.escape(stem) + r"-[0-9a-f]{32}\.pdf")
     return [p for p in cache.glob(f"{stem}-*.pdf") if pattern.fullmatch(p.name)]
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    write_atomically(path, data)
 
 
 class _Progress:

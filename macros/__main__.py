@@ -234,7 +234,7 @@ def write_translations(root: Path = ROOT, lang: str = "es") -> int:
         text = translation_file.render(ident, lang, english_file, schema, texts, kept)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
-        _write_atomically(path, text)
+        write_atomically(path, text)
         written += 1
         if source != path:
             source.unlink()  # its words now live in the renamed file
@@ -302,11 +302,6 @@ def _carry_over(texts: dict[str, dict[str, str]], existing: dict[str, dict[str, 
                 why += " (and the note above it, if it is still wanted)"
             out.append(f"kept the entry '{key}': the English has no such text any more, but it holds a translation — {why}")
     return out
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path``: :func:`macros.atomic.write_atomically`."""
-    write_atomically(path, text)
 
 
 def main(argv: list[str] | None = None) -> int:

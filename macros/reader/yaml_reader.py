@@ -243,7 +243,7 @@ def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Prob
     except yaml.YAMLError as exc:
         return None, [_nbsp_problem(rel, text, exc) or _yaml_problem(rel, exc)]
     if node is None:
-        return None, [Problem(rel, 1, 1, "", _empty_message(rel))]
+        return None, [Problem(rel, 1, 1, "", _EMPTY)]
     doc = Document(path, rel, None, text)
     problems: list[Problem] = []
     doc.data = _to_data(node, (), doc, problems)
@@ -252,18 +252,11 @@ def _parse(path: Path, rel: str, raw: bytes) -> tuple[Document | None, list[Prob
     return (None if problems else doc), problems
 
 
-#: Translation files (not the glossary), by their path from the project root.
-_TRANSLATION_FILE = re.compile(r"^content/translations/[^/]+/(?!glossary\.yml$).+\.yml$")
-
-
-def _empty_message(rel: str) -> str:
-    """What to do about an empty file (or one that holds only comments): a translation file is
-    written again by the translations command; any other file starts from a template."""
-    if _TRANSLATION_FILE.match(rel):
-        return ("the translation file is empty (or holds only comments) — run  .venv/bin/python -m macros translations  "
-                "to write its entries again (your comments are kept), then fill in the 'es:' lines")
-    return ("the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md "
-            "('Add a new resource'), or copy an existing file of the same kind, and change it")
+#: What to do about an empty file (or one that holds only comments). An empty translation
+#: file never gets here: the loader and the translations command check it first
+#: (:func:`holds_nothing`) and write it again.
+_EMPTY = ("the file is empty (or holds only comments) — start from the template for its kind in CONTRIBUTING.md "
+          "('Add a new resource'), or copy an existing file of the same kind, and change it")
 
 
 def holds_nothing(raw: bytes) -> bool:
